@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Identity.Core.Accounts;
+
+/// <summary>A problem with one form field, shown next to that field.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>The outcome of a sign-up or sign-in attempt: success, or what to show the user.</summary>
+public sealed record AccountResult(UserAccount? User, IReadOnlyList<FieldError> Errors)
+{
+    public bool Succeeded => User is not null;
+
+    public static AccountResult Success(UserAccount user) => new(user, []);
+
+    public static AccountResult Failure(params FieldError[] errors) => new(null, errors);
+}
+
+/// <summary>
+/// Username and password sign-up and sign-in. The single place that decides whether credentials are good and
+/// that starts a session, so the hosted pages and any later door share one set of rules.
+/// </summary>
+public sealed class AccountService(
+    UserManager<UserAccount> users,
+    SignInManager<UserAccount> signIn,
+    TimeProvider clock)
+{
+    public const string UsernameField = "Username";
+    public const string PasswordField = "Password";
+
+    /// <summary>The authentication method reference for a password sign-in (RFC 8176).</summary>
+    public const string PasswordMethod = "pwd";
+
+    // A real hash of a random password: verifying it for unknown usernames costs the same time as a real check,
+    // so response timing does not reveal which usernames exist.
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), Guid.NewGuid().ToString("N")));
+
+    public async Task<AccountResult> SignUpAsync(string? username, string? password, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrEmpty(username))
+        {
+            errors.Add(new(UsernameField, AccountMessages.UsernameRequired));
+        }
+        else if (username.Length > UsernameRules.MaxLength)
+        {
+            errors.Add(new(UsernameField, AccountMessages.UsernameTooLong));
+        }
+        else if (!UsernameRules.IsValid(username))
+        {
+            errors.Add(new(UsernameField, AccountMessages.UsernameInvalid));
+        }
+
+        if (PasswordPolicy.Check(password) is { } passwordProblem)
+        {
+            errors.Add(new(PasswordField, passwordProblem));
+        }
+
+        if (errors.Count > 0)
+        {
+            return AccountResult.Failure([.. errors]);
+        }
+
+        var now = clock.GetUtcNow();
+        var user = new UserAccount { UserName = username, CreatedAt = now, UpdatedAt = now };
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password!);
+        }
+        catch (DbUpdateException)
+        {
+            // Two sign-ups raced for one name: the unique index is the real guard, and the loser hears "taken".
+            if (await users.FindByNameAsync(username!) is null)
+            {
+                throw;
+            }
+            return AccountResult.Failure(new FieldError(UsernameField, AccountMessages.UsernameTaken));
+        }
+
+        if (!created.Succeeded)
+        {
+            return AccountResult.Failure([.. created.Errors.Select(ToFieldError)]);
+        }
+
+        await StartSessionAsync(user);
+        return AccountResult.Success(user);
+    }
+
+    public async Task<AccountResult> SignInAsync(string? username, string? password, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+        {
+            var errors = new List<FieldError>();
+            if (string.IsNullOrEmpty(username)) errors.Add(new(UsernameField, AccountMessages.UsernameRequired));
+            if (string.IsNullOrEmpty(password)) errors.Add(new(PasswordField, AccountMessages.PasswordRequired));
+            return AccountResult.Failure([.. errors]);
+        }
+
+        var user = await users.FindByNameAsync(username);
+        if (user is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new UserAccount(), DummyHash.Value, password);
+            return InvalidCredentials();
+        }
+
+        // Counts failures and locks the account (lockout state lives in the database, so every instance agrees).
+        // A locked account answers exactly like a wrong password.
+        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            return InvalidCredentials();
+        }
+
+        await StartSessionAsync(user);
+        return AccountResult.Success(user);
+    }
+
+    public Task SignOutAsync() => signIn.SignOutAsync();
+
+    private Task StartSessionAsync(UserAccount user)
+    {
+        // auth_time is recorded in the session so max_age and prompt=login can be honoured later.
+        var authTime = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return signIn.SignInWithClaimsAsync(user, isPersistent: false,
+        [
+            new Claim(SessionClaims.AuthenticationTime, authTime, ClaimValueTypes.Integer64),
+            new Claim(SessionClaims.AuthenticationMethod, PasswordMethod),
+        ]);
+    }
+
+    private static AccountResult InvalidCredentials() =>
+        AccountResult.Failure(new FieldError(string.Empty, AccountMessages.InvalidCredentials));
+
+    private static FieldError ToFieldError(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateUserName) => new(UsernameField, AccountMessages.UsernameTaken),
+        nameof(IdentityErrorDescriber.InvalidUserName) or AccountErrorCodes.UsernameInvalid => new(UsernameField, AccountMessages.UsernameInvalid),
+        AccountErrorCodes.PasswordRejected => new(PasswordField, error.Description),
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => new(PasswordField, error.Description),
+        _ => new(string.Empty, error.Description),
+    };
+}
+
+/// <summary>Claims kept in the session cookie beyond the user's identity.</summary>
+public static class SessionClaims
+{
+    public const string AuthenticationTime = "auth_time";
+    public const string AuthenticationMethod = "amr";
+}

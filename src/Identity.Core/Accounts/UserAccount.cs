@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Identity.Core.Accounts;
+
+/// <summary>A person who can sign in: ASP.NET Core Identity's user plus the profile claims Logto issues.</summary>
+public sealed class UserAccount : IdentityUser
+{
+    /// <summary>Display name (the OpenID Connect <c>name</c> claim).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Avatar URL (the <c>picture</c> claim).</summary>
+    public string? Picture { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

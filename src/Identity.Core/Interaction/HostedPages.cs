@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Identity.Core.Interaction;
+
+/// <summary>The hosted pages' paths, and the one place that builds a link to the page a user should see next.</summary>
+public static class HostedPages
+{
+    public const string SignIn = "/sign-in";
+    public const string Register = "/register";
+    public const string SignOut = "/sign-out";
+    public const string SignedOut = "/signed-out";
+
+    public const string ReturnUrlParameter = "returnUrl";
+    public const string UsernameParameter = "username";
+
+    /// <summary>
+    /// The page to send a user to when an app asks for sign-in. <paramref name="returnUrl"/> must be a local path
+    /// (the authorization request to resume); <paramref name="username"/> pre-fills the form.
+    /// </summary>
+    public static string ForInteraction(FirstScreen screen, string returnUrl, string? username)
+    {
+        var query = new Dictionary<string, string?> { [ReturnUrlParameter] = returnUrl };
+        if (!string.IsNullOrEmpty(username))
+        {
+            query[UsernameParameter] = username;
+        }
+        return QueryHelpers.AddQueryString(screen == FirstScreen.Register ? Register : SignIn, query);
+    }
+
+    /// <summary>
+    /// True for a path on this server, and nothing else: rejects absolute URLs, protocol-relative <c>//host</c>
+    /// and the <c>/\host</c> trick browsers treat as a host, so the pages can never be used as an open redirector.
+    /// </summary>
+    public static bool IsLocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' &&
+        (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) &&
+        !url.Any(char.IsControl);
+
+    /// <summary>The return URL if it is local, otherwise the home page.</summary>
+    public static string SafeReturnUrl(string? url) => IsLocalUrl(url) ? url! : "/";
+
+    /// <summary>Builds a path with a query string from request-style parameters (used to resume a POSTed request as a GET).</summary>
+    public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string?>> parameters) =>
+        path + QueryString.Create(parameters).ToUriComponent();
+}

@@ -1,0 +1,57 @@
+using Identity.Core.Accounts;
+using Identity.Core.Interaction;
+using Identity.Server.Oidc;
+using Identity.Ui.Errors;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Server.AspNetCore;
+
+namespace Identity.Server.Controllers;
+
+/// <summary>
+/// RP-initiated logout (<c>/oidc/session/end</c>). A request that proves it comes from the app (a valid
+/// <c>id_token_hint</c>, or <c>client_id</c> with a post-logout URI registered for that client, which is what Logto's
+/// SDKs send) signs the user out at once. Anything else could be a forged link, so the user confirms first.
+/// OpenIddict has already refused post-logout URIs that are not registered, so no redirect goes anywhere unlisted.
+/// </summary>
+public sealed class EndSessionController(AccountService accounts) : Controller
+{
+    public const string ConfirmField = "confirm";
+
+    [HttpGet(OidcPaths.EndSessionRoute), HttpPost(OidcPaths.EndSessionRoute), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> EndSession()
+    {
+        if (HttpContext.GetOpenIddictServerResponse() is { Error.Length: > 0 } failure)
+        {
+            return ProtocolErrorPage.For(failure.Error, failure.ErrorDescription, HttpContext);
+        }
+
+        var request = HttpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var fromTheApp = hint.Principal is not null ||
+                         (!string.IsNullOrEmpty(request.ClientId) && !string.IsNullOrEmpty(request.PostLogoutRedirectUri));
+        if (!fromTheApp)
+        {
+            return Redirect(HostedPages.WithQuery(HostedPages.SignOut,
+                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
+        }
+
+        return await SignOutAndReturnAsync();
+    }
+
+    /// <summary>The "Sign out?" page posts here; the antiforgery token proves the user clicked it.</summary>
+    [HttpPost(OidcPaths.EndSessionRoute), ValidateAntiForgeryToken, FormValueRequired(ConfirmField)]
+    public Task<IActionResult> ConfirmEndSession() => SignOutAndReturnAsync();
+
+    private async Task<IActionResult> SignOutAndReturnAsync()
+    {
+        await accounts.SignOutAsync();
+
+        // OpenIddict redirects to the validated post_logout_redirect_uri (with state) when there is one, else here.
+        return SignOut(new AuthenticationProperties { RedirectUri = HostedPages.SignedOut },
+            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Identity.Core.Accounts;
+using Identity.Server.Principals;
+using Identity.Server.Oidc;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Server.Controllers;
+
+/// <summary>
+/// The token endpoint (<c>/oidc/token</c>). OpenIddict has authenticated the client and validated the code or refresh
+/// token (PKCE, expiry, reuse); this action rebuilds the claims from the current user record.
+/// </summary>
+public sealed class TokenController(UserManager<UserAccount> users) : Controller
+{
+    [HttpPost(OidcPaths.TokenRoute), IgnoreAntiforgeryToken, Produces("application/json")]
+    public async Task<IActionResult> Exchange()
+    {
+        var request = HttpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            return IssueForApplication(request);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await IssueForUserAsync();
+        }
+
+        throw new InvalidOperationException("OpenIddict lets through only the grant types this server enables.");
+    }
+
+    private async Task<IActionResult> IssueForUserAsync()
+    {
+        var grant = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
+        var user = await users.FindByIdAsync(grant.GetClaim(Claims.Subject)!);
+
+        // A deleted user, or one whose password changed since the grant, gets no new tokens.
+        if (user is null || grant.GetClaim(UserClaimsFactory.SecurityStampClaim) != await users.GetSecurityStampAsync(user))
+        {
+            return Forbid(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The grant is no longer valid.",
+                }),
+                OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime),
+            await users.GetSecurityStampAsync(user));
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    // OpenIddict has authenticated the client and checked its scope permissions: the application itself is the subject.
+    private Microsoft.AspNetCore.Mvc.SignInResult IssueForApplication(OpenIddictRequest request)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, request.ClientId!));
+        identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
+        identity.SetScopes(request.GetScopes());
+        identity.SetDestinations(ClaimDestinations.For);
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Identity.Server.Data;
+
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// Registers <see cref="IdentityDataContext"/> on the configured provider. SQLite (the default) keeps a file in the
+    /// server's data folder unless <c>ConnectionStrings:Identity</c> says otherwise.
+    /// </summary>
+    public static IServiceCollection AddIdentityDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var connectionString = configuration.GetConnectionString("Identity");
+
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                connectionString ??= DefaultSqliteConnectionString(configuration, environment);
+                services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options =>
+                    options.UseSqlite(connectionString).UseOpenIddict());
+                break;
+
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is SqlServer but ConnectionStrings:Identity is empty. Set it to the SQL Server connection string.");
+                }
+                services.AddDbContext<IdentityDataContext, SqlServerIdentityDataContext>(options =>
+                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).UseOpenIddict());
+                break;
+
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use Sqlite or SqlServer.");
+        }
+
+        return services;
+    }
+
+    private static string DefaultSqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var dataFolder = configuration["DataPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, environment.ContentRootPath)
+            : Path.Combine(environment.ContentRootPath, "data");
+        Directory.CreateDirectory(dataFolder);
+        return $"Data Source={Path.Combine(dataFolder, "identity.db")}";
+    }
+}

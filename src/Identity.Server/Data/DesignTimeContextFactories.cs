@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Identity.Server.Data;
+
+// Used only by `dotnet ef migrations add`: builds each provider's context without starting the host.
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityDataContext>
+{
+    public SqliteIdentityDataContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteIdentityDataContext>().UseSqlite("Data Source=design.db").UseOpenIddict().Options);
+}
+
+internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerIdentityDataContext>
+{
+    public SqlServerIdentityDataContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerIdentityDataContext>().UseSqlServer("Server=.;Database=Identity;Trusted_Connection=True").UseOpenIddict().Options);
+}

@@ -1,0 +1,115 @@
+using Identity.Server.Data;
+using Identity.Server.Keys;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Identity.Server.Oidc;
+
+public static class OidcServerRegistration
+{
+    /// <summary>The scopes a user can grant to an app; unknown scopes are dropped, not refused (as Logto does).</summary>
+    public static readonly IReadOnlySet<string> UserScopes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.Address,
+    };
+
+    /// <summary>Adds the OpenID Connect provider: OpenIddict's core (EF Core stores) and server, in passthrough mode.</summary>
+    public static IServiceCollection AddOidcServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var security = configuration.GetSection(ServerSecurityOptions.Section).Get<ServerSecurityOptions>() ?? new();
+        var requireHttps = security.RequireHttps ?? !environment.IsDevelopment();
+
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
+
+        services.AddOpenIddict()
+            // Register the EF Core stores for applications, authorizations, scopes and tokens.
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityDataContext>())
+            .AddServer(options =>
+            {
+                if (configuration["Issuer"] is { Length: > 0 } issuer)
+                {
+                    options.SetIssuer(new Uri(issuer, UriKind.Absolute));
+                }
+
+                // Relative to the issuer {base}/oidc (see UseOidcIssuer), so Logto's SDKs find the same paths.
+                options.SetConfigurationEndpointUris(OidcPaths.Configuration)
+                    .SetJsonWebKeySetEndpointUris(OidcPaths.Jwks)
+                    .SetAuthorizationEndpointUris(OidcPaths.Authorization)
+                    .SetTokenEndpointUris(OidcPaths.Token)
+                    .SetUserInfoEndpointUris(OidcPaths.UserInfo)
+                    .SetEndSessionEndpointUris(OidcPaths.EndSession)
+                    .SetRevocationEndpointUris(OidcPaths.Revocation)
+                    .SetIntrospectionEndpointUris(OidcPaths.Introspection);
+
+                options.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+
+                options.RegisterScopes([.. UserScopes]);
+
+                // Unknown scopes are filtered by the authorization controller instead of failing the request,
+                // because Logto's SDKs add scopes of their own that a standard provider does not know.
+                options.DisableScopeValidation();
+
+                // Codes and refresh tokens are reference tokens: their state lives in the database, so reuse is
+                // detected on every instance and a code survives an app restart.
+                options.SetRefreshTokenReuseLeeway(security.RefreshTokenReuseLeeway);
+
+                // Access tokens are signed JWTs that resource servers can read; codes and refresh tokens stay encrypted.
+                options.DisableAccessTokenEncryption();
+
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough();
+                if (!requireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+
+                options.AddEventHandler(UseOidcIssuer.Descriptor);
+                options.AddEventHandler(RejectMismatchedBasicClientId<ExtractTokenRequestContext>.Descriptor);
+                options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
+                options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
+                options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
+            })
+            // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+            });
+
+        // S256 only: "plain" PKCE gives no protection against a stolen code (RFC 9700 2.1.1).
+        services.PostConfigure<OpenIddictServerOptions>(options =>
+        {
+            options.CodeChallengeMethods.Clear();
+            options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+        });
+
+        return services;
+    }
+
+    /// <summary>Hands the keys read from the database at start-up to OpenIddict.</summary>
+    private sealed class UseSigningKeyRing(SigningKeyRing keys, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options)
+        {
+            options.TimeProvider = clock;
+            foreach (var key in keys.SigningKeys)
+            {
+                options.SigningCredentials.Add(new(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256));
+            }
+            foreach (var key in keys.EncryptionKeys)
+            {
+                options.EncryptionCredentials.Add(new(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256KW,
+                    Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
+        }
+    }
+}

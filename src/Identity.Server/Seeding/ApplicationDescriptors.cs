@@ -1,0 +1,90 @@
+using Identity.Core.Applications;
+using Identity.Core.Seeding;
+using Identity.Server.Oidc;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Server.Seeding;
+
+/// <summary>
+/// The one place that turns a Logto application type into OpenIddict's client settings: who is confidential,
+/// which grants and endpoints each type may use, and who must use PKCE.
+/// </summary>
+public static class ApplicationDescriptors
+{
+    public static OpenIddictApplicationDescriptor Create(ApplicationSeed seed)
+    {
+        var type = Enum.Parse<ApplicationType>(seed.Type!);
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = seed.Id,
+            DisplayName = seed.Name,
+            ClientSecret = type.IsConfidential() ? seed.Secret : null,
+            ClientType = type.IsConfidential() ? ClientTypes.Confidential : ClientTypes.Public,
+            // Native apps may use any loopback port (RFC 8252); everything else must match exactly.
+            ApplicationType = type == ApplicationType.Native ? ApplicationTypes.Native : ApplicationTypes.Web,
+            // Every application an admin registers is first-party: consent is given on the user's behalf.
+            ConsentType = ConsentTypes.Implicit,
+        };
+
+        foreach (var uri in seed.RedirectUris ?? [])
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
+        foreach (var uri in seed.PostLogoutRedirectUris ?? [])
+        {
+            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
+        descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation]);
+        if (type.IsConfidential())
+        {
+            descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
+        }
+
+        if (type.SignsUsersIn())
+        {
+            descriptor.Permissions.UnionWith(
+            [
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
+            ]);
+            descriptor.Permissions.UnionWith(OidcServerRegistration.UserScopes
+                .Where(scope => scope is not (Scopes.OpenId or Scopes.OfflineAccess))
+                .Select(scope => Permissions.Prefixes.Scope + scope));
+        }
+        else
+        {
+            descriptor.Permissions.Add(Permissions.GrantTypes.ClientCredentials);
+        }
+
+        foreach (var scope in seed.Scopes ?? [])
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+
+        // Public clients cannot keep a secret, so a stolen code must be useless without the verifier.
+        if (!type.IsConfidential())
+        {
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
+
+        return descriptor;
+    }
+
+    /// <summary>True when two descriptors define the same application (the secret is compared separately).</summary>
+    public static bool SameDefinition(OpenIddictApplicationDescriptor left, OpenIddictApplicationDescriptor right) =>
+        left.ClientId == right.ClientId &&
+        left.DisplayName == right.DisplayName &&
+        left.ClientType == right.ClientType &&
+        left.ApplicationType == right.ApplicationType &&
+        left.ConsentType == right.ConsentType &&
+        left.RedirectUris.SetEquals(right.RedirectUris) &&
+        left.PostLogoutRedirectUris.SetEquals(right.PostLogoutRedirectUris) &&
+        left.Permissions.SetEquals(right.Permissions) &&
+        left.Requirements.SetEquals(right.Requirements);
+}

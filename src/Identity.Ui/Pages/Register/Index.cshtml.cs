@@ -1,0 +1,76 @@
+using Identity.Core.Accounts;
+using Identity.Core.Interaction;
+using Identity.Core.SignInExperience;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Identity.Ui.Pages.Register;
+
+public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience) : PageModel
+{
+    public const string ConfirmPasswordField = "ConfirmPassword";
+
+    [BindProperty]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? ConfirmPassword { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public FormErrors Errors { get; } = new();
+
+    public bool RegistrationOpen { get; private set; }
+
+    public bool CanSignIn { get; private set; }
+
+    public string SignInUrl => HostedPages.ForInteraction(FirstScreen.SignIn, HostedPages.SafeReturnUrl(ReturnUrl), null);
+
+    public async Task OnGetAsync([FromQuery(Name = HostedPages.UsernameParameter)] string? username)
+    {
+        Username = username;
+        await LoadExperienceAsync();
+        if (!RegistrationOpen)
+        {
+            Errors.Add(new(string.Empty, AccountMessages.RegistrationClosed));
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadExperienceAsync();
+        if (!RegistrationOpen)
+        {
+            Errors.Add(new(string.Empty, AccountMessages.RegistrationClosed));
+            return Page();
+        }
+
+        if (!string.Equals(Password, ConfirmPassword, StringComparison.Ordinal))
+        {
+            Errors.Add(new(ConfirmPasswordField, AccountMessages.PasswordsDoNotMatch));
+        }
+        else
+        {
+            var result = await accounts.SignUpAsync(Username, Password, cancellationToken);
+            if (result.Succeeded)
+            {
+                return LocalRedirect(HostedPages.SafeReturnUrl(ReturnUrl));
+            }
+            Errors.AddRange(result.Errors);
+        }
+
+        Password = ConfirmPassword = null;
+        return Page();
+    }
+
+    private async Task LoadExperienceAsync()
+    {
+        var settings = await experience.GetAsync(HttpContext.RequestAborted);
+        RegistrationOpen = settings.AllowsRegistration;
+        CanSignIn = settings.AllowsSignIn;
+    }
+}

@@ -1,0 +1,50 @@
+using Identity.Core.Accounts;
+using Identity.Core.Interaction;
+using Identity.Core.SignInExperience;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Identity.Ui.Pages.SignIn;
+
+public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience) : PageModel
+{
+    [BindProperty]
+    public string? Username { get; set; }
+
+    // Bound on POST only and never rendered back: the page does not echo passwords.
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public FormErrors Errors { get; } = new();
+
+    public bool CanRegister { get; private set; }
+
+    public string RegisterUrl => HostedPages.ForInteraction(FirstScreen.Register, HostedPages.SafeReturnUrl(ReturnUrl), null);
+
+    public async Task OnGetAsync([FromQuery(Name = HostedPages.UsernameParameter)] string? username)
+    {
+        Username = username;
+        await LoadExperienceAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadExperienceAsync();
+        var result = await accounts.SignInAsync(Username, Password, cancellationToken);
+        if (result.Succeeded)
+        {
+            // 302 to a local URL only: never a 307, which would re-post the password.
+            return LocalRedirect(HostedPages.SafeReturnUrl(ReturnUrl));
+        }
+
+        Errors.AddRange(result.Errors);
+        Password = null;
+        return Page();
+    }
+
+    private async Task LoadExperienceAsync() =>
+        CanRegister = (await experience.GetAsync(HttpContext.RequestAborted)).AllowsRegistration;
+}
