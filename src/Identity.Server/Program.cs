@@ -5,9 +5,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddIdentityServer();
 
 var app = builder.Build();
+app.UseIdentityServer();
 try
 {
-    await app.PrepareAsync();
+    await app.RunAsync();
 }
 catch (SeedException exception)
 {
@@ -15,9 +16,6 @@ catch (SeedException exception)
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
-
-app.UseIdentityServer();
-await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>

@@ -13,6 +13,7 @@ public static partial class UsernameRules
     public static bool IsValid(string? username) =>
         !string.IsNullOrEmpty(username) && username.Length <= MaxLength && Pattern().IsMatch(username);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ would also accept a trailing newline.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

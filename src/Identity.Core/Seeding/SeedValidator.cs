@@ -54,12 +54,14 @@ public static class SeedValidator
             errors.Add(new($"{entry}.name", "is required."));
         }
 
-        if (!Enum.TryParse<ApplicationType>(app.Type, ignoreCase: false, out var type) || !Enum.IsDefined(type) || int.TryParse(app.Type, out _))
+        // Exactly one of the names: Enum.TryParse would also take "SPA, Native", " SPA" or "1".
+        if (app.Type is null || !Enum.GetNames<ApplicationType>().Contains(app.Type, StringComparer.Ordinal))
         {
             errors.Add(new($"{entry}.type", $"must be one of {string.Join(", ", Enum.GetNames<ApplicationType>())} (got '{app.Type}')."));
             return;
         }
 
+        var type = Enum.Parse<ApplicationType>(app.Type);
         if (type.IsConfidential())
         {
             if (string.IsNullOrEmpty(app.Secret))
@@ -85,8 +87,8 @@ public static class SeedValidator
             errors.Add(new($"{entry}.redirectUris", "a MachineToMachine application does not sign users in; remove its redirect URIs."));
         }
 
-        ValidateUris(app.RedirectUris, $"{entry}.redirectUris", errors);
-        ValidateUris(app.PostLogoutRedirectUris, $"{entry}.postLogoutRedirectUris", errors);
+        ValidateUris(app.RedirectUris, $"{entry}.redirectUris", type, errors);
+        ValidateUris(app.PostLogoutRedirectUris, $"{entry}.postLogoutRedirectUris", type, errors);
 
         for (var i = 0; i < (app.Scopes?.Count ?? 0); i++)
         {
@@ -98,14 +100,22 @@ public static class SeedValidator
         }
     }
 
-    private static void ValidateUris(List<string>? uris, string path, List<SeedError> errors)
+    // Schemes that would run code or read files in the user's browser if the server redirected to them.
+    private static readonly HashSet<string> DangerousSchemes = new(StringComparer.OrdinalIgnoreCase) { "javascript", "data", "file", "vbscript", "blob" };
+
+    private static void ValidateUris(List<string>? uris, string path, ApplicationType type, List<SeedError> errors)
     {
         for (var i = 0; i < (uris?.Count ?? 0); i++)
         {
             var value = uris![i];
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+            // Uri.TryCreate reads "/callback" or "//host/cb" as file: URIs, so the text itself must name a scheme.
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add(new($"{path}[{i}]", $"'{value}' is not an absolute URI."));
+            }
+            else if (DangerousSchemes.Contains(uri.Scheme))
+            {
+                errors.Add(new($"{path}[{i}]", $"'{value}' uses the {uri.Scheme}: scheme, which is never a safe redirect target."));
             }
             else if (!string.IsNullOrEmpty(uri.Fragment))
             {
@@ -114,6 +124,10 @@ public static class SeedValidator
             else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             {
                 errors.Add(new($"{path}[{i}]", $"'{value}' uses plain http; only loopback addresses (localhost, 127.0.0.1) may."));
+            }
+            else if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && type != ApplicationType.Native)
+            {
+                errors.Add(new($"{path}[{i}]", $"'{value}' uses a custom scheme; only Native applications may (use http or https)."));
             }
         }
     }

@@ -1,13 +1,8 @@
 using Identity.Server.Data;
-using Identity.Server.Keys;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
 using Identity.Server.Seeding;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
 
 namespace Identity.Server.Hosting;
 
@@ -37,37 +32,11 @@ public static class ServerRegistration
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddOidcServer(configuration, environment);
         builder.Services.AddScoped<SeedRunner>();
+        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddRazorPages();
         return builder;
-    }
-
-    /// <summary>Migrates the database, loads the signing keys and applies the seed file, before taking requests.</summary>
-    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<IdentityDataContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            // Readers do not block the writer: sign-ins keep flowing while tokens are written.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-
-        await services.GetRequiredService<SigningKeyRing>().LoadAsync(
-            db, services.GetRequiredService<IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
-
-        // Build OpenIddict's options now, so a configuration mistake stops the start instead of failing a request.
-        _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
-        _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerAspNetCoreOptions>>().CurrentValue;
-
-        if (app.Configuration["Seed:Path"] is { Length: > 0 } seedPath)
-        {
-            await services.GetRequiredService<SeedRunner>().ApplyFileAsync(
-                Path.GetFullPath(seedPath, app.Environment.ContentRootPath), cancellationToken);
-        }
     }
 
     public static WebApplication UseIdentityServer(this WebApplication app)
@@ -79,6 +48,7 @@ public static class ServerRegistration
 
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        app.UseLenientUserInfoPost();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

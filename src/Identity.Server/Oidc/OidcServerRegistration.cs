@@ -1,7 +1,9 @@
 using Identity.Server.Data;
 using Identity.Server.Keys;
 using Microsoft.Extensions.Options;
+using OpenIddict.Core;
 using OpenIddict.Server;
+using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -85,6 +87,11 @@ public static class OidcServerRegistration
                 options.UseAspNetCore();
             });
 
+        // One clock for tokens, codes and leeways, so tests can move time instead of sleeping.
+        services.AddOptions<OpenIddictCoreOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
+        services.AddOptions<OpenIddictServerOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
+        services.AddOptions<OpenIddictValidationOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
+
         // S256 only: "plain" PKCE gives no protection against a stolen code (RFC 9700 2.1.1).
         services.PostConfigure<OpenIddictServerOptions>(options =>
         {
@@ -96,11 +103,10 @@ public static class OidcServerRegistration
     }
 
     /// <summary>Hands the keys read from the database at start-up to OpenIddict.</summary>
-    private sealed class UseSigningKeyRing(SigningKeyRing keys, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>
+    private sealed class UseSigningKeyRing(SigningKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
         {
-            options.TimeProvider = clock;
             foreach (var key in keys.SigningKeys)
             {
                 options.SigningCredentials.Add(new(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256));

@@ -1,0 +1,45 @@
+using Identity.Server.Data;
+using Identity.Server.Keys;
+using Identity.Server.Seeding;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+
+namespace Identity.Server.Hosting;
+
+/// <summary>
+/// Runs before the server takes requests (hosted services start before Kestrel listens): migrates the database,
+/// loads the signing keys and applies the seed file. Any failure stops the start.
+/// </summary>
+public sealed class StartupPreparation(IServiceProvider root, IConfiguration configuration, IHostEnvironment environment) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IdentityDataContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Readers do not block the writer: sign-ins keep flowing while tokens are written.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await services.GetRequiredService<SigningKeyRing>().LoadAsync(
+            db, services.GetRequiredService<IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+
+        // Build OpenIddict's options now, so a configuration mistake stops the start instead of failing a request.
+        _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerAspNetCoreOptions>>().CurrentValue;
+
+        if (configuration["Seed:Path"] is { Length: > 0 } seedPath)
+        {
+            await services.GetRequiredService<SeedRunner>().ApplyFileAsync(
+                Path.GetFullPath(seedPath, environment.ContentRootPath), cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace Identity.EndToEnd.Tests;
+
+/// <summary>
+/// The real server, started once per test class as its own process (<c>dotnet Identity.Server.dll</c>) on a free
+/// 127.0.0.1 port, with a fresh SQLite database and a seed file registering the SPA the tests sign in to.
+/// The relying party's callback listener starts first, because the seed file must name its redirect URI.
+/// </summary>
+public sealed class ServerProcess : IAsyncLifetime, IDisposable
+{
+    public const string ClientId = "e2e-spa";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    // Settings from the machine that would point the server elsewhere than the temp folder and port chosen here.
+    private static readonly string[] InheritedSettingsToDrop =
+    [
+        "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT",
+        "ConnectionStrings__Identity", "Database__Provider", "Issuer", "SignInExperience__SignInMode",
+    ];
+
+    private readonly StringBuilder _output = new();
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "identity-e2e-" + Guid.NewGuid().ToString("N"));
+    private Process? _process;
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>The issuer the server announces: its origin plus <c>/oidc</c>, without a trailing slash.</summary>
+    public string Issuer => BaseUri.AbsoluteUri.TrimEnd('/') + "/oidc";
+
+    public CallbackListener Callback { get; private set; } = null!;
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: do it here so no server or port is left behind.
+            Dispose();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        var serverDll = FindServerDll();
+        Callback = CallbackListener.Start();
+        Directory.CreateDirectory(_dataFolder);
+        var seedPath = Path.Combine(_dataFolder, "seed.json");
+        await File.WriteAllTextAsync(seedPath, SeedJson(Callback));
+
+        BaseUri = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
+        var start = new ProcessStartInfo(DotnetHost(), [serverDll, "--urls", BaseUri.AbsoluteUri.TrimEnd('/')])
+        {
+            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in InheritedSettingsToDrop)
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Security__RequireHttps"] = "false"; // the tests speak plain http on loopback
+        start.Environment["DataPath"] = _dataFolder;
+        start.Environment["Seed__Path"] = seedPath;
+
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        await WaitUntilReadyAsync(_process);
+    }
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the server (and anything it started) and deletes its data; safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+            process.Dispose();
+        }
+        Callback?.Dispose();
+        try
+        {
+            if (Directory.Exists(_dataFolder))
+            {
+                Directory.Delete(_dataFolder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing the run for; its name says where it came from.
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var discovery = new Uri(BaseUri, "oidc/.well-known/openid-configuration");
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The server exited with code {process.ExitCode} before answering {discovery}.\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(discovery);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The server did not answer {discovery} with 200 within {StartTimeout.TotalSeconds} s.\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private static string SeedJson(CallbackListener callback) => JsonSerializer.Serialize(new
+    {
+        applications = new[]
+        {
+            new
+            {
+                id = ClientId,
+                name = "E2E SPA",
+                type = "Nope",
+                redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
+                postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
+            },
+        },
+    });
+
+    /// <summary>
+    /// src/Identity.Server/bin/{configuration}/net10.0/Identity.Server.dll, built by the project reference in the same
+    /// configuration as this test assembly (Debug locally, Release in CI).
+    /// </summary>
+    private static string FindServerDll()
+    {
+        var configuration = typeof(ServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+            ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in.");
+
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln")))
+        {
+            root = root.Parent;
+        }
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains Identity.sln.");
+        }
+
+        var dll = Path.Combine(root.FullName, "src", "Identity.Server", "bin", configuration, "net10.0", "Identity.Server.dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException($"The server is not built at {dll}; run `dotnet build Identity.sln -c {configuration}`.", dll);
+    }
+
+    // The dotnet CLI tells the processes it starts where its host is; outside it, the one on PATH.
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Identity.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on Kestrel, listening on a free 127.0.0.1 port, with its own SQLite file, the test seed and a
+/// clock the tests move instead of sleeping.
+/// </summary>
+public class IdentityServerFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
+
+    public IdentityServerFactory()
+    {
+        Directory.CreateDirectory(_dataPath);
+        SeedPath = Path.Combine(_dataPath, "seed.json");
+        File.WriteAllText(SeedPath, TestApps.SeedJson);
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string SeedPath { get; }
+
+    public string DataPath => _dataPath;
+
+    /// <summary>The server's base address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.TrimEnd('/') + "/");
+        }
+    }
+
+    public string Issuer => BaseAddress.AbsoluteUri.TrimEnd('/') + "/oidc";
+
+    /// <summary>Extra configuration for a test class (e.g. a shorter refresh token leeway).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("DataPath", _dataPath);
+        builder.UseSetting("Seed:Path", SeedPath);
+        builder.UseSetting("Security:RequireHttps", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A browser-like client: its own cookies, redirects followed by hand so tests can see them.</summary>
+    public BrowserSession NewBrowser() => new(BaseAddress);
+
+    /// <summary>A plain HTTP client for back-channel calls (token, userinfo, revocation).</summary>
+    public HttpClient NewBackChannel() => new() { BaseAddress = BaseAddress };
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
+        }
+    }
+}
