@@ -24,6 +24,8 @@ public sealed class Browser : IAsyncLifetime
                 $"chromium not found at {path}; scripts/test.sh installs it (or set {PathVariable} to a chromium binary).");
         }
 
+        // Expectations wait as long as actions (below): a busy CI machine runs the other test projects alongside.
+        Assertions.SetDefaultExpectTimeout(10_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {

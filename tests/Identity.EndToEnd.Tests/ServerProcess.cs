@@ -167,7 +167,7 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
             {
                 id = ClientId,
                 name = "E2E SPA",
-                type = "Nope",
+                type = "SPA",
                 redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
                 postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
             },

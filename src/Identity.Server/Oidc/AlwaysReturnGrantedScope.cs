@@ -1,30 +1,27 @@
-using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Identity.Server.Oidc;
 
 /// <summary>
-/// Logto's JS SDK drops a stored token set that has no <c>scope</c>, and Python's requires <c>expires_in</c>:
-/// every token response names the granted scopes (OpenIddict leaves them out when they equal the requested ones).
+/// Logto's JS SDK drops a stored token set that has no <c>scope</c>: every successful token response names the granted
+/// scopes. OpenIddict leaves <c>scope</c> out exactly when the granted scopes equal the requested ones, so in that case
+/// the requested scopes are the answer.
 /// </summary>
-public sealed class AlwaysReturnGrantedScope : IOpenIddictServerHandler<ProcessSignInContext>
+public sealed class AlwaysReturnGrantedScope : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
             .UseSingletonHandler<AlwaysReturnGrantedScope>()
-            .SetOrder(int.MaxValue - 100_000)
+            .SetOrder(int.MinValue + 100_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ProcessSignInContext context)
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
     {
-        if (context.EndpointType is OpenIddictServerEndpointType.Token &&
-            context.Response.AccessToken is not null &&
-            string.IsNullOrEmpty(context.Response.Scope) &&
-            context.AccessTokenPrincipal is { } principal)
+        if (context.Response.AccessToken is not null && context.Response.Scope is null)
         {
-            context.Response.Scope = string.Join(' ', principal.GetScopes());
+            context.Response.Scope = context.Request?.Scope ?? string.Empty;
         }
         return default;
     }
