@@ -34,6 +34,7 @@ public static class AccountRegistration
                 options.ClaimsIdentity.RoleClaimType = Claims.Role;
             })
             .AddEntityFrameworkStores<IdentityDataContext>()
+            .AddUserManager<UserAccountManager>()
             .AddDefaultTokenProviders()
             .AddUserValidator<UsernamePolicyValidator>()
             .AddPasswordValidator<PasswordPolicyValidator>();

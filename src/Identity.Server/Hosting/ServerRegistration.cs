@@ -21,6 +21,9 @@ public static class ServerRegistration
         // The hosted pages' stylesheet comes from the UI library's static web assets, also when run from a build folder.
         builder.WebHost.UseStaticWebAssets();
 
+        // First of the hosted services, which start in registration order: the database must be migrated before
+        // Data Protection's own hosted service reads its key ring from it.
+        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIdentityDatabase(configuration, environment);
 
@@ -32,7 +35,6 @@ public static class ServerRegistration
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddOidcServer(configuration, environment);
         builder.Services.AddScoped<SeedRunner>();
-        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddRazorPages();
