@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
 using Identity.Core.Accounts;
@@ -67,8 +66,7 @@ public sealed class AuthorizationController(
             return Refuse(Errors.ConsentRequired, "This application needs consent, which this server does not ask for yet.");
         }
 
-        // Scopes this server does not know are dropped, not refused: Logto's SDKs add their own.
-        var scopes = request.GetScopes().Where(OidcServerRegistration.UserScopes.Contains).ToImmutableArray();
+        var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
         var identity = UserClaimsFactory.CreateIdentity(user!, scopes, session.Principal!.FindFirstValue(SessionClaims.AuthenticationTime),
             await users.GetSecurityStampAsync(user!));
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

@@ -5,7 +5,9 @@ using Identity.Ui.Errors;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Server.Controllers;
 
@@ -30,8 +32,9 @@ public sealed class EndSessionController(AccountService accounts) : Controller
         var request = HttpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
+        // Without a hint OpenIddict still authenticates, with an empty principal: only a subject proves a valid hint.
         var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var fromTheApp = hint.Principal is not null ||
+        var fromTheApp = hint.Principal?.GetClaim(Claims.Subject) is not null ||
                          (!string.IsNullOrEmpty(request.ClientId) && !string.IsNullOrEmpty(request.PostLogoutRedirectUri));
         if (!fromTheApp)
         {

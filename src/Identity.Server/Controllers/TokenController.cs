@@ -18,7 +18,7 @@ namespace Identity.Server.Controllers;
 /// The token endpoint (<c>/oidc/token</c>). OpenIddict has authenticated the client and validated the code or refresh
 /// token (PKCE, expiry, reuse); this action rebuilds the claims from the current user record.
 /// </summary>
-public sealed class TokenController(UserManager<UserAccount> users) : Controller
+public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictApplicationManager applications) : Controller
 {
     [HttpPost(OidcPaths.TokenRoute), IgnoreAntiforgeryToken, Produces("application/json")]
     public async Task<IActionResult> Exchange()
@@ -28,7 +28,7 @@ public sealed class TokenController(UserManager<UserAccount> users) : Controller
 
         if (request.IsClientCredentialsGrantType())
         {
-            return IssueForApplication(request);
+            return await IssueForApplicationAsync(request);
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
@@ -47,13 +47,7 @@ public sealed class TokenController(UserManager<UserAccount> users) : Controller
         // A deleted user, or one whose password changed since the grant, gets no new tokens.
         if (user is null || grant.GetClaim(UserClaimsFactory.SecurityStampClaim) != await users.GetSecurityStampAsync(user))
         {
-            return Forbid(
-                new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The grant is no longer valid.",
-                }),
-                OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
         var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime),
@@ -61,9 +55,17 @@ public sealed class TokenController(UserManager<UserAccount> users) : Controller
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    // OpenIddict has authenticated the client and checked its scope permissions: the application itself is the subject.
-    private Microsoft.AspNetCore.Mvc.SignInResult IssueForApplication(OpenIddictRequest request)
+    // OpenIddict has authenticated the client; the application itself is the subject.
+    private async Task<IActionResult> IssueForApplicationAsync(OpenIddictRequest request)
     {
+        var application = await applications.FindByClientIdAsync(request.ClientId!, HttpContext.RequestAborted)
+            ?? throw new InvalidOperationException("OpenIddict authenticated the client, yet it cannot be found.");
+        var notGranted = await ScopeGrants.NotGrantedAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
+        if (notGranted.Count > 0)
+        {
+            return Refuse(Errors.InvalidScope, $"This application was not granted the scope '{notGranted[0]}'.");
+        }
+
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, request.ClientId!));
         identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
@@ -71,4 +73,12 @@ public sealed class TokenController(UserManager<UserAccount> users) : Controller
         identity.SetDestinations(ClaimDestinations.For);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    private ForbidResult Refuse(string error, string description) => Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 }

@@ -52,9 +52,11 @@ public static class OidcServerRegistration
 
                 options.RegisterScopes([.. UserScopes]);
 
-                // Unknown scopes are filtered by the authorization controller instead of failing the request,
-                // because Logto's SDKs add scopes of their own that a standard provider does not know.
+                // Scopes are checked by our controllers instead of failing the request: user-facing apps get the
+                // known scopes they may have and the rest is dropped (Logto's SDKs add scopes of their own), while a
+                // machine-to-machine app asking for a scope it was not granted gets invalid_scope (see ScopeGrants).
                 options.DisableScopeValidation();
+                options.IgnoreScopePermissions();
 
                 // Codes and refresh tokens are reference tokens: their state lives in the database, so reuse is
                 // detected on every instance and a code survives an app restart.
