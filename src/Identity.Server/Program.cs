@@ -4,19 +4,24 @@ using Identity.Server.Seeding;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIdentityServer();
 
-var app = builder.Build();
-app.UseIdentityServer();
 try
 {
+    // A bad seed file stops the server before it starts, with a message naming the file, entry and field.
+    if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
+    {
+        await SeedRunner.ReadValidAsync(seedPath, CancellationToken.None);
+    }
+
+    var app = builder.Build();
+    app.UseIdentityServer();
     await app.RunAsync();
+    return 0;
 }
 catch (SeedException exception)
 {
-    // A bad seed file stops the server with a message naming the file, entry and field; nothing was applied.
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
-return 0;
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

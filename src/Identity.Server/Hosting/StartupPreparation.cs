@@ -34,12 +34,15 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
         _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
         _ = services.GetRequiredService<IOptionsMonitor<OpenIddictServerAspNetCoreOptions>>().CurrentValue;
 
-        if (configuration["Seed:Path"] is { Length: > 0 } seedPath)
+        if (SeedPath(configuration, environment) is { } seedPath)
         {
-            await services.GetRequiredService<SeedRunner>().ApplyFileAsync(
-                Path.GetFullPath(seedPath, environment.ContentRootPath), cancellationToken);
+            await services.GetRequiredService<SeedRunner>().ApplyFileAsync(seedPath, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The configured seed file (<c>Seed:Path</c>, relative to the content root), or null.</summary>
+    public static string? SeedPath(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["Seed:Path"] is { Length: > 0 } path ? Path.GetFullPath(path, environment.ContentRootPath) : null;
 }

@@ -14,14 +14,17 @@ public sealed record SeedOutcome(int Created, int Updated, int Unchanged);
 /// </summary>
 public sealed partial class SeedRunner(IdentityDataContext db, IOpenIddictApplicationManager applications, ILogger<SeedRunner> logger)
 {
-    public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads and validates a seed file without touching the database; throws <see cref="SeedException"/>.</summary>
+    public static async Task<SeedFile> ReadValidAsync(string path, CancellationToken cancellationToken)
     {
         var file = await SeedFileReader.ReadAsync(path, cancellationToken);
         var errors = SeedValidator.Validate(file);
-        if (errors.Count > 0)
-        {
-            throw new SeedException(path, errors);
-        }
+        return errors.Count > 0 ? throw new SeedException(path, errors) : file;
+    }
+
+    public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = await ReadValidAsync(path, cancellationToken);
 
         var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
