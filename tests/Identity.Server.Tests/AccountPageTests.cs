@@ -216,4 +216,22 @@ public sealed class AccountPageTests(IdentityServerFactory server) : IClassFixtu
         Assert.True(cookie.HttpOnly);
         Assert.Equal("/", cookie.Path);
     }
+
+    [Fact]
+    public async Task Register_ManyParallelSignUpsForOneName_CreateOneAccountAndNoServerError()
+    {
+        var username = Flows.NewUsername();
+        var browsers = Enumerable.Range(0, 10).Select(_ => server.NewBrowser()).ToList();
+        var forms = await Task.WhenAll(browsers.Select(b => b.GoAsync("/register")));
+
+        var results = await Task.WhenAll(browsers.Select((b, i) => b.SubmitAsync(forms[i], new Dictionary<string, string>
+        {
+            ["Username"] = username, ["Password"] = Flows.GoodPassword, ["ConfirmPassword"] = Flows.GoodPassword,
+        })));
+
+        Assert.All(results, r => Assert.NotEqual(HttpStatusCode.InternalServerError, r.Status));
+        Assert.Single(results, r => r.Url.AbsolutePath == "/");
+        Assert.All(results.Where(r => r.Url.AbsolutePath != "/"), r => Assert.Equal("This username is already taken.", r.FieldError("username")));
+        browsers.ForEach(b => b.Dispose());
+    }
 }

@@ -45,6 +45,8 @@ public static class ServerRegistration
     {
         if (!app.Environment.IsDevelopment())
         {
+            // Unexpected failures get the friendly error page (details stay in the log, under the same id).
+            app.UseExceptionHandler("/error");
             app.UseHsts();
         }
 
