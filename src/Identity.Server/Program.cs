@@ -1,4 +1,5 @@
 using Identity.Server.Hosting;
+using Connectors.Abstractions;
 using Identity.Server.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,12 +8,12 @@ builder.AddIdentityServer();
 try
 {
     // A bad seed file stops the server before it starts, with a message naming the file, entry and field.
+    var app = builder.Build();
     if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
     {
-        await SeedRunner.ReadValidAsync(seedPath, CancellationToken.None);
+        await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()], CancellationToken.None);
     }
 
-    var app = builder.Build();
     app.UseIdentityServer();
     await app.RunAsync();
     return 0;

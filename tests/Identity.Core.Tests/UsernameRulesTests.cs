@@ -60,20 +60,27 @@ public class UsernameRulesTests
     [Fact]
     public async Task UsernamePolicyValidator_ValidUsername_Succeeds()
     {
-        var result = await new UsernamePolicyValidator().ValidateAsync(null!, new UserAccount { UserName = "alice_1" });
+        var result = await new UsernamePolicyValidator().ValidateAsync(InMemoryUsers.Manager(), new UserAccount { UserName = "alice_1" });
 
         Assert.True(result.Succeeded);
         Assert.Empty(result.Errors);
     }
 
+    [Fact]
+    public async Task UsernamePolicyValidator_NoUsername_SucceedsForSocialOnlyUsers()
+    {
+        var result = await new UsernamePolicyValidator().ValidateAsync(InMemoryUsers.Manager(), new UserAccount { UserName = null });
+
+        Assert.True(result.Succeeded);
+    }
+
     [Theory]
-    [InlineData(null)]
     [InlineData("")]
     [InlineData("1alice")]
     [InlineData("alice smith")]
-    public async Task UsernamePolicyValidator_InvalidUsername_FailsWithUsernameInvalid(string? username)
+    public async Task UsernamePolicyValidator_InvalidUsername_FailsWithUsernameInvalid(string username)
     {
-        var result = await new UsernamePolicyValidator().ValidateAsync(null!, new UserAccount { UserName = username });
+        var result = await new UsernamePolicyValidator().ValidateAsync(InMemoryUsers.Manager(), new UserAccount { UserName = username });
 
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.Errors);
@@ -84,8 +91,30 @@ public class UsernameRulesTests
     [Fact]
     public async Task UsernamePolicyValidator_TooLongUsername_Fails()
     {
-        var result = await new UsernamePolicyValidator().ValidateAsync(null!, new UserAccount { UserName = new string('a', 129) });
+        var result = await new UsernamePolicyValidator().ValidateAsync(InMemoryUsers.Manager(), new UserAccount { UserName = new string('a', 129) });
 
         Assert.False(result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("ALICE")]
+    public async Task UsernamePolicyValidator_NameTakenByAnotherUserInAnyCase_FailsAsDuplicate(string username)
+    {
+        var manager = InMemoryUsers.Manager(new UserAccount { Id = "existing", UserName = "Alice" });
+
+        var result = await new UsernamePolicyValidator().ValidateAsync(manager, new UserAccount { Id = "new", UserName = username });
+
+        Assert.Equal("DuplicateUserName", Assert.Single(result.Errors).Code);
+    }
+
+    [Fact]
+    public async Task UsernamePolicyValidator_UserKeepingTheirOwnName_Succeeds()
+    {
+        var existing = new UserAccount { Id = "existing", UserName = "Alice" };
+
+        var result = await new UsernamePolicyValidator().ValidateAsync(InMemoryUsers.Manager(existing), existing);
+
+        Assert.True(result.Succeeded);
     }
 }

@@ -33,6 +33,9 @@ public sealed class AccountService(
     /// <summary>The authentication method reference for a password sign-in (RFC 8176).</summary>
     public const string PasswordMethod = "pwd";
 
+    /// <summary>The authentication method reference for a sign-in through a social connector (federated).</summary>
+    public const string SocialMethod = "fed";
+
     // A real hash of a random password: verifying it for unknown usernames costs the same time as a real check,
     // so response timing does not reveal which usernames exist.
     private static readonly Lazy<string> DummyHash = new(() =>
@@ -83,10 +86,10 @@ public sealed class AccountService(
 
         if (!created.Succeeded)
         {
-            return AccountResult.Failure([.. created.Errors.Select(ToFieldError)]);
+            return AccountResult.Failure([.. created.Errors.Select(AccountErrors.ToFieldError)]);
         }
 
-        await StartSessionAsync(user);
+        await StartSessionAsync(user, PasswordMethod);
         return AccountResult.Success(user);
     }
 
@@ -115,34 +118,28 @@ public sealed class AccountService(
             return InvalidCredentials();
         }
 
-        await StartSessionAsync(user);
+        await StartSessionAsync(user, PasswordMethod);
         return AccountResult.Success(user);
     }
 
     public Task SignOutAsync() => signIn.SignOutAsync();
 
-    private Task StartSessionAsync(UserAccount user)
+    /// <summary>Starts a new session (a new cookie) for a user who just proved who they are.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="method">How they proved it: <see cref="PasswordMethod"/> or <see cref="SocialMethod"/>.</param>
+    public Task StartSessionAsync(UserAccount user, string method)
     {
         // auth_time is recorded in the session so max_age and prompt=login can be honoured later.
         var authTime = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return signIn.SignInWithClaimsAsync(user, isPersistent: false,
         [
             new Claim(SessionClaims.AuthenticationTime, authTime, ClaimValueTypes.Integer64),
-            new Claim(SessionClaims.AuthenticationMethod, PasswordMethod),
+            new Claim(SessionClaims.AuthenticationMethod, method),
         ]);
     }
 
     private static AccountResult InvalidCredentials() =>
         AccountResult.Failure(new FieldError(string.Empty, AccountMessages.InvalidCredentials));
-
-    private static FieldError ToFieldError(IdentityError error) => error.Code switch
-    {
-        nameof(IdentityErrorDescriber.DuplicateUserName) => new(UsernameField, AccountMessages.UsernameTaken),
-        nameof(IdentityErrorDescriber.InvalidUserName) or AccountErrorCodes.UsernameInvalid => new(UsernameField, AccountMessages.UsernameInvalid),
-        AccountErrorCodes.PasswordRejected => new(PasswordField, error.Description),
-        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => new(PasswordField, error.Description),
-        _ => new(string.Empty, error.Description),
-    };
 }
 
 /// <summary>Claims kept in the session cookie beyond the user's identity.</summary>

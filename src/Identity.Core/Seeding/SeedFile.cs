@@ -1,14 +1,18 @@
-using Identity.Core.Applications;
+using System.Text.Json;
 
 namespace Identity.Core.Seeding;
 
 /// <summary>
-/// The declarative seed file (JSON, camelCase). Each section is applied idempotently; later issues add
-/// connectors, the sign-in experience and users as further sections.
+/// The declarative seed file (JSON, camelCase). Each section is applied idempotently: entries are created, or
+/// updated when their definition changed; nothing is deleted.
 /// </summary>
 public sealed class SeedFile
 {
     public List<ApplicationSeed>? Applications { get; set; }
+
+    public List<ConnectorSeed>? Connectors { get; set; }
+
+    public SignInExperienceSeed? SignInExperience { get; set; }
 }
 
 /// <summary>One application in the seed file.</summary>
@@ -18,7 +22,7 @@ public sealed class ApplicationSeed
 
     public string? Name { get; set; }
 
-    /// <summary>One of <see cref="ApplicationType"/>'s names, as Logto spells them.</summary>
+    /// <summary>One of <see cref="Applications.ApplicationType"/>'s names, as Logto spells them.</summary>
     public string? Type { get; set; }
 
     public string? Secret { get; set; }
@@ -29,4 +33,46 @@ public sealed class ApplicationSeed
 
     /// <summary>Extra scopes the application may request, such as <c>management</c>.</summary>
     public List<string>? Scopes { get; set; }
+}
+
+/// <summary>One social connector instance, in Logto's shape: <c>connectorId</c> names the plugin (e.g. <c>oauth2</c>).</summary>
+public sealed class ConnectorSeed
+{
+    public string? Id { get; set; }
+
+    public string? ConnectorId { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Logo { get; set; }
+
+    public JsonElement? Config { get; set; }
+
+    public bool? SyncProfile { get; set; }
+}
+
+/// <summary>The sign-in experience section; fields left out keep Logto's defaults.</summary>
+public sealed class SignInExperienceSeed
+{
+    public SignUpSeed? SignUp { get; set; }
+
+    public string? SignInMode { get; set; }
+
+    public List<string>? SocialSignInConnectorTargets { get; set; }
+
+    public SocialSignInSeed? SocialSignIn { get; set; }
+}
+
+public sealed class SignUpSeed
+{
+    public List<string>? Identifiers { get; set; }
+
+    public bool? Password { get; set; }
+}
+
+public sealed class SocialSignInSeed
+{
+    public bool? AutomaticAccountLinking { get; set; }
 }

@@ -1,4 +1,6 @@
+using Connectors.Abstractions;
 using Identity.Core.Applications;
+using Identity.Core.SignInExperience;
 
 namespace Identity.Core.Seeding;
 
@@ -14,9 +16,18 @@ public static class SeedValidator
     /// <summary>Secrets shorter than this are refused: they would be guessable.</summary>
     public const int MinSecretLength = 16;
 
-    public static IReadOnlyList<SeedError> Validate(SeedFile file)
+    /// <summary>Checks every section; connector configs are checked by their plugins in <paramref name="factories"/>.</summary>
+    public static IReadOnlyList<SeedError> Validate(SeedFile file, IReadOnlyCollection<ISocialConnectorFactory>? factories = null)
     {
         var errors = new List<SeedError>();
+        ValidateApplications(file, errors);
+        ValidateConnectors(file, factories ?? [], errors);
+        ValidateSignInExperience(file.SignInExperience, errors);
+        return errors;
+    }
+
+    private static void ValidateApplications(SeedFile file, List<SeedError> errors)
+    {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < (file.Applications?.Count ?? 0); index++)
         {
@@ -34,9 +45,99 @@ public static class SeedValidator
                 errors.Add(new($"{entry}.id", $"the id '{app.Id}' is used by another application in this file."));
             }
         }
-
-        return errors;
     }
+
+    private static void ValidateConnectors(SeedFile file, IReadOnlyCollection<ISocialConnectorFactory> factories, List<SeedError> errors)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < (file.Connectors?.Count ?? 0); index++)
+        {
+            var connector = file.Connectors![index];
+            var entry = connector?.Id is { Length: > 0 } id ? $"connectors[{index}] ({id})" : $"connectors[{index}]";
+            if (connector is null)
+            {
+                errors.Add(new(entry, "the entry is empty."));
+                continue;
+            }
+
+            if (!IsIdentifier(connector.Id))
+            {
+                errors.Add(new($"{entry}.id", "is required: use at most 100 letters, digits, '-', '_' or '.'."));
+            }
+            else if (!ids.Add(connector.Id!))
+            {
+                errors.Add(new($"{entry}.id", $"the id '{connector.Id}' is used by another connector in this file."));
+            }
+
+            if (!IsIdentifier(connector.Target))
+            {
+                errors.Add(new($"{entry}.target", "is required: the identity provider's name, at most 100 letters, digits, '-', '_' or '.'."));
+            }
+            else if (!targets.Add(connector.Target!))
+            {
+                errors.Add(new($"{entry}.target", $"the target '{connector.Target}' is used by another connector in this file; targets are unique."));
+            }
+
+            if (connector.Name is { Length: > 100 })
+            {
+                errors.Add(new($"{entry}.name", "must be at most 100 characters."));
+            }
+
+            var factory = factories.FirstOrDefault(f => f.Metadata.FactoryId == connector.ConnectorId);
+            if (factory is null)
+            {
+                var installed = factories.Count == 0 ? "none" : string.Join(", ", factories.Select(f => f.Metadata.FactoryId));
+                errors.Add(new($"{entry}.connectorId", $"no connector plugin '{connector.ConnectorId}' is installed (installed: {installed})."));
+            }
+            else if (connector.Config is not { ValueKind: System.Text.Json.JsonValueKind.Object } config)
+            {
+                errors.Add(new($"{entry}.config", "is required: the connector's settings as a JSON object."));
+            }
+            else
+            {
+                errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new SeedError($"{entry}.config.{e.Field}", e.Message)));
+            }
+        }
+    }
+
+    private static void ValidateSignInExperience(SignInExperienceSeed? experience, List<SeedError> errors)
+    {
+        if (experience is null)
+        {
+            return;
+        }
+
+        const string Entry = "signInExperience";
+        if (experience.SignInMode is { } mode && !Enum.GetNames<SignInMode>().Contains(mode, StringComparer.Ordinal))
+        {
+            errors.Add(new($"{Entry}.signInMode", $"must be one of {string.Join(", ", Enum.GetNames<SignInMode>())} (got '{mode}')."));
+        }
+
+        for (var i = 0; i < (experience.SignUp?.Identifiers?.Count ?? 0); i++)
+        {
+            if (experience.SignUp!.Identifiers![i] != SignInExperienceSettings.UsernameIdentifier)
+            {
+                errors.Add(new($"{Entry}.signUp.identifiers[{i}]", $"only 'username' is supported (or [] for none); got '{experience.SignUp.Identifiers[i]}'."));
+            }
+        }
+
+        var targets = experience.SocialSignInConnectorTargets ?? [];
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (!IsIdentifier(targets[i]))
+            {
+                errors.Add(new($"{Entry}.socialSignInConnectorTargets[{i}]", $"'{targets[i]}' is not a connector target."));
+            }
+            else if (targets.IndexOf(targets[i]) != i)
+            {
+                errors.Add(new($"{Entry}.socialSignInConnectorTargets[{i}]", $"'{targets[i]}' is listed twice."));
+            }
+        }
+    }
+
+    private static bool IsIdentifier(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private static void ValidateApplication(ApplicationSeed app, string entry, List<SeedError> errors)
     {
@@ -44,7 +145,7 @@ public static class SeedValidator
         {
             errors.Add(new($"{entry}.id", "is required."));
         }
-        else if (app.Id.Length > 100 || app.Id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        else if (!IsIdentifier(app.Id))
         {
             errors.Add(new($"{entry}.id", "use at most 100 letters, digits, '-', '_' or '.'."));
         }

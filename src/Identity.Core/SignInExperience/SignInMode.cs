@@ -8,15 +8,31 @@ public enum SignInMode
     SignInAndRegister,
 }
 
-/// <summary>The part of the sign-in experience the password pages need.</summary>
-public sealed record SignInExperienceSettings(SignInMode SignInMode)
+/// <summary>The sign-in experience, in Logto's model: how users sign up, sign in, and with which social connectors.</summary>
+/// <param name="SignInMode">Whether the pages offer sign-in, registration or both.</param>
+/// <param name="SignUpIdentifiers"><c>["username"]</c>, or empty for "none" (social sign-up asks for nothing).</param>
+/// <param name="SignUpPassword">Whether sign-up with a password is offered.</param>
+/// <param name="SocialSignInConnectorTargets">Targets of the connectors to show; the order is the button order.</param>
+/// <param name="AutomaticAccountLinking">Link a first social sign-in to the local user with the same verified email.</param>
+public sealed record SignInExperienceSettings(
+    SignInMode SignInMode,
+    IReadOnlyList<string> SignUpIdentifiers,
+    bool SignUpPassword,
+    IReadOnlyList<string> SocialSignInConnectorTargets,
+    bool AutomaticAccountLinking)
 {
-    /// <summary>Logto's open-source default: sign-in and sign-up with username and password.</summary>
-    public static SignInExperienceSettings Default { get; } = new(SignInMode.SignInAndRegister);
+    public const string UsernameIdentifier = "username";
+
+    /// <summary>Logto's open-source default: sign-in and sign-up with username and password, no social connectors.</summary>
+    public static SignInExperienceSettings Default { get; } =
+        new(SignInMode.SignInAndRegister, [UsernameIdentifier], SignUpPassword: true, [], AutomaticAccountLinking: false);
 
     public bool AllowsRegistration => SignInMode is SignInMode.Register or SignInMode.SignInAndRegister;
 
     public bool AllowsSignIn => SignInMode is SignInMode.SignIn or SignInMode.SignInAndRegister;
+
+    /// <summary>Whether a new user (social ones included) must have a username.</summary>
+    public bool RequiresUsername => SignUpIdentifiers.Contains(UsernameIdentifier);
 }
 
 /// <summary>Where the hosted pages read the sign-in experience from.</summary>

@@ -1,4 +1,7 @@
 using Identity.Core.Accounts;
+using Identity.Core.Data;
+using Identity.Core.SignInExperience;
+using Identity.Core.Social;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,11 +14,19 @@ namespace Identity.Server.Data;
 /// provider's migrations.
 /// </summary>
 public abstract class IdentityDataContext(DbContextOptions options)
-    : IdentityDbContext<UserAccount>(options), IDataProtectionKeyContext
+    : IdentityDbContext<UserAccount>(options), IDataProtectionKeyContext, IIdentityData
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
+    public DbSet<ConnectorInstance> Connectors => Set<ConnectorInstance>();
+
+    public DbSet<SocialIdentity> SocialIdentities => Set<SocialIdentity>();
+
+    public DbSet<SocialAttempt> SocialAttempts => Set<SocialAttempt>();
+
+    public DbSet<SignInExperienceRecord> SignInExperiences => Set<SignInExperienceRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -36,6 +47,53 @@ public abstract class IdentityDataContext(DbContextOptions options)
             key.Property(k => k.Use).HasMaxLength(16);
             key.Property(k => k.Algorithm).HasMaxLength(32);
             key.HasIndex(k => k.Use);
+        });
+
+        builder.Entity<ConnectorInstance>(connector =>
+        {
+            connector.ToTable("Connectors");
+            connector.HasKey(c => c.Id);
+            connector.Property(c => c.Id).HasMaxLength(100);
+            connector.Property(c => c.FactoryId).HasMaxLength(100);
+            connector.Property(c => c.Target).HasMaxLength(100);
+            connector.Property(c => c.Name).HasMaxLength(100);
+            connector.Property(c => c.Logo).HasMaxLength(8192);
+            connector.HasIndex(c => c.Target).IsUnique();
+        });
+
+        builder.Entity<SocialIdentity>(identity =>
+        {
+            identity.ToTable("SocialIdentities");
+            identity.HasKey(i => i.Id);
+            identity.Property(i => i.Target).HasMaxLength(100);
+            identity.Property(i => i.ExternalId).HasMaxLength(256);
+            identity.HasIndex(i => new { i.Target, i.ExternalId }).IsUnique();
+            identity.HasIndex(i => i.UserId);
+            identity.HasOne<UserAccount>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SocialAttempt>(attempt =>
+        {
+            attempt.ToTable("SocialAttempts");
+            attempt.HasKey(a => a.Id);
+            attempt.Property(a => a.Id).HasMaxLength(64);
+            attempt.Property(a => a.BrowserBinding).HasMaxLength(64);
+            attempt.Property(a => a.ConnectorId).HasMaxLength(100);
+            attempt.Property(a => a.ReturnUrl).HasMaxLength(8192);
+            attempt.Property(a => a.RedirectUri).HasMaxLength(2048);
+            // Unix milliseconds: every provider can compare them (SQLite cannot compare DateTimeOffset).
+            attempt.Property(a => a.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            attempt.Property(a => a.ExpiresAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            attempt.HasIndex(a => a.BrowserBinding);
+            attempt.HasIndex(a => a.ExpiresAt);
+        });
+
+        builder.Entity<SignInExperienceRecord>(experience =>
+        {
+            experience.ToTable("SignInExperiences");
+            experience.HasKey(e => e.Id);
+            experience.Property(e => e.Id).HasMaxLength(32);
+            experience.Property(e => e.SignInMode).HasConversion<string>().HasMaxLength(32);
         });
     }
 }

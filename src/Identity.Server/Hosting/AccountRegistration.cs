@@ -1,5 +1,8 @@
 using Identity.Core.Accounts;
+using Identity.Core.Data;
 using Identity.Core.SignInExperience;
+using Identity.Core.Social;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
 using Microsoft.AspNetCore.Identity;
@@ -36,8 +39,11 @@ public static class AccountRegistration
             .AddEntityFrameworkStores<IdentityDataContext>()
             .AddUserManager<UserAccountManager>()
             .AddDefaultTokenProviders()
-            .AddUserValidator<UsernamePolicyValidator>()
             .AddPasswordValidator<PasswordPolicyValidator>();
+
+        // Our validator replaces Identity's own: it owns the username rules and allows social-only users without one.
+        services.RemoveAll<IUserValidator<UserAccount>>();
+        services.AddScoped<IUserValidator<UserAccount>, UsernamePolicyValidator>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -57,20 +63,14 @@ public static class AccountRegistration
             options.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
 
+        services.Configure<Identity.Ui.HostedPagesOptions>(options => options.RequireHttps = requireHttps);
         services.AddScoped<AccountService>();
-        services.AddSingleton<ISignInExperienceProvider, ConfiguredSignInExperience>();
+        services.AddScoped<SignInExperienceStore>();
+        services.AddScoped<ISignInExperienceProvider>(provider => provider.GetRequiredService<SignInExperienceStore>());
+        services.AddSingleton<ConnectorSecrets>();
+        services.AddScoped<ConnectorRegistry>();
+        services.AddScoped<SocialSignInService>();
+        services.AddScoped<IIdentityData>(provider => provider.GetRequiredService<IdentityDataContext>());
         return services;
     }
-}
-
-/// <summary>
-/// The sign-in experience from configuration (<c>SignInExperience:SignInMode</c>), defaulting to Logto's open-source
-/// default of sign-in and registration with username and password.
-/// </summary>
-public sealed class ConfiguredSignInExperience(IConfiguration configuration) : ISignInExperienceProvider
-{
-    public ValueTask<SignInExperienceSettings> GetAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(configuration.GetValue<SignInMode?>("SignInExperience:SignInMode") is { } mode
-            ? new SignInExperienceSettings(mode)
-            : SignInExperienceSettings.Default);
 }

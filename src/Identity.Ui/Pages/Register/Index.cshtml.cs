@@ -1,12 +1,13 @@
 using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
+using Identity.Core.Social;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Identity.Ui.Pages.Register;
 
-public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience) : PageModel
+public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience, ConnectorRegistry connectors) : PageModel
 {
     public const string ConfirmPasswordField = "ConfirmPassword";
 
@@ -23,6 +24,8 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
     public string? ReturnUrl { get; set; }
 
     public FormErrors Errors { get; } = new();
+
+    public IReadOnlyList<SocialButton> SocialButtons { get; private set; } = [];
 
     public bool RegistrationOpen { get; private set; }
 
@@ -72,5 +75,6 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
         var settings = await experience.GetAsync(HttpContext.RequestAborted);
         RegistrationOpen = settings.AllowsRegistration;
         CanSignIn = settings.AllowsSignIn;
+        SocialButtons = await connectors.GetButtonsAsync(settings, HttpContext.RequestAborted);
     }
 }

@@ -1,12 +1,13 @@
 using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
+using Identity.Core.Social;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Identity.Ui.Pages.SignIn;
 
-public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience) : PageModel
+public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience, ConnectorRegistry connectors) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -19,6 +20,8 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
     public string? ReturnUrl { get; set; }
 
     public FormErrors Errors { get; } = new();
+
+    public IReadOnlyList<SocialButton> SocialButtons { get; private set; } = [];
 
     public bool CanRegister { get; private set; }
 
@@ -45,6 +48,16 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
         return Page();
     }
 
-    private async Task LoadExperienceAsync() =>
-        CanRegister = (await experience.GetAsync(HttpContext.RequestAborted)).AllowsRegistration;
+    private async Task LoadExperienceAsync()
+    {
+        var settings = await experience.GetAsync(HttpContext.RequestAborted);
+        CanRegister = settings.AllowsRegistration;
+        SocialButtons = await connectors.GetButtonsAsync(settings, HttpContext.RequestAborted);
+
+        // A note left by the social callback (e.g. "Sign-in with OAuth2 was cancelled"), shown once.
+        if (TempData[Social.CallbackModel.NoticeKey] is string notice)
+        {
+            Errors.Add(new FieldError(string.Empty, notice));
+        }
+    }
 }

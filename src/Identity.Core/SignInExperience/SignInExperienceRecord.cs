@@ -1,0 +1,23 @@
+namespace Identity.Core.SignInExperience;
+
+/// <summary>The stored sign-in experience (a single row), in Logto's model.</summary>
+public sealed class SignInExperienceRecord
+{
+    public const string DefaultId = "default";
+
+    public string Id { get; set; } = DefaultId;
+
+    /// <summary>Sign-up identifiers as JSON: <c>["username"]</c>, or <c>[]</c> for "none" (social-only sign-up).</summary>
+    public string SignUpIdentifiers { get; set; } = "[\"username\"]";
+
+    public bool SignUpPassword { get; set; } = true;
+
+    public SignInMode SignInMode { get; set; } = SignInMode.SignInAndRegister;
+
+    /// <summary>Targets of the social connectors to show, as JSON, in button order.</summary>
+    public string SocialSignInConnectorTargets { get; set; } = "[]";
+
+    public bool AutomaticAccountLinking { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,311 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Connectors.Abstractions;
+using Identity.Core.Accounts;
+using Identity.Core.Data;
+using Identity.Core.Interaction;
+using Identity.Core.SignInExperience;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Identity.Core.Social;
+
+/// <summary>
+/// The social sign-in journey, as a straight line: start (state and PKCE bound to this browser) → callback (state
+/// checked before any upstream call) → profile from the connector → find, link or create the user → session.
+/// </summary>
+public sealed partial class SocialSignInService(
+    IIdentityData data,
+    ConnectorRegistry connectors,
+    ISignInExperienceProvider experience,
+    UserManager<UserAccount> users,
+    AccountService accounts,
+    IDataProtectionProvider dataProtection,
+    TimeProvider clock,
+    ILogger<SocialSignInService> logger)
+{
+    /// <summary>How long a user has to finish at the provider (and to pick a username afterwards).</summary>
+    public static readonly TimeSpan AttemptLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("Identity.Social.Attempts.v1");
+
+    /// <summary>Starts an attempt for an enabled connector, or returns null when there is no such button.</summary>
+    public async Task<SocialStart?> StartAsync(string connectorId, string? returnUrl, Uri serverBase, CancellationToken cancellationToken)
+    {
+        var settings = await experience.GetAsync(cancellationToken);
+        var resolved = await connectors.ResolveAsync(connectorId, cancellationToken);
+        if (resolved is null || !settings.SocialSignInConnectorTargets.Contains(resolved.Instance.Target))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        await data.SocialAttempts.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+
+        var state = NewSecret();
+        var browserNonce = NewSecret();
+        var verifier = resolved.Connector.UsesPkce ? NewSecret() : null;
+        var redirectUri = new Uri(serverBase, "callback/" + Uri.EscapeDataString(connectorId));
+        var attempt = new SocialAttempt
+        {
+            Id = Hash(state),
+            BrowserBinding = Hash(browserNonce),
+            ConnectorId = connectorId,
+            ReturnUrl = HostedPages.SafeReturnUrl(returnUrl),
+            RedirectUri = redirectUri.AbsoluteUri,
+            ProtectedCodeVerifier = verifier is null ? null : _protector.Protect(verifier),
+            Stage = SocialAttemptStage.Started,
+            CreatedAt = now,
+            ExpiresAt = now + AttemptLifetime,
+        };
+        data.SocialAttempts.Add(attempt);
+        await data.SaveChangesAsync(cancellationToken);
+
+        var challenge = verifier is null ? null : Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var uri = resolved.Connector.BuildAuthorizationUri(new AuthorizationRequest(state, redirectUri, challenge));
+        return new SocialStart(uri, browserNonce, attempt.ExpiresAt);
+    }
+
+    /// <summary>Handles the provider's callback. The state must match an attempt started in this browser, once.</summary>
+    public async Task<SocialOutcome> CompleteCallbackAsync(
+        string connectorId, IReadOnlyDictionary<string, string> parameters, string? browserNonce, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue("state", out var state) || string.IsNullOrEmpty(state) || string.IsNullOrEmpty(browserNonce))
+        {
+            return new SocialOutcome.InvalidAttempt();
+        }
+
+        var id = Hash(state);
+        var attempt = await data.SocialAttempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (attempt is null || attempt.ConnectorId != connectorId || attempt.Stage != SocialAttemptStage.Started ||
+            !FixedTimeEquals(attempt.BrowserBinding, Hash(browserNonce)) || attempt.ExpiresAt <= clock.GetUtcNow())
+        {
+            return new SocialOutcome.InvalidAttempt();
+        }
+
+        // One use: of two callbacks racing with the same state, only the one that deletes the row goes on.
+        if (await data.SocialAttempts.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken) != 1)
+        {
+            return new SocialOutcome.InvalidAttempt();
+        }
+
+        var resolved = await connectors.ResolveAsync(connectorId, cancellationToken);
+        if (resolved is null)
+        {
+            return new SocialOutcome.Failed(connectorId, SocialMessages.ConnectorGone);
+        }
+
+        var name = resolved.Instance.Name;
+        SocialProfile profile;
+        try
+        {
+            var verifier = attempt.ProtectedCodeVerifier is null ? null : _protector.Unprotect(attempt.ProtectedCodeVerifier);
+            profile = await resolved.Connector.GetProfileAsync(
+                new CallbackContext(parameters, new Uri(attempt.RedirectUri), verifier), cancellationToken);
+        }
+        catch (ConnectorException exception) when (exception.Code == ConnectorErrorCode.AuthorizationCancelled)
+        {
+            return new SocialOutcome.Cancelled(name, attempt.ReturnUrl);
+        }
+        catch (ConnectorException exception)
+        {
+            LogConnectorFailure(logger, exception, connectorId, exception.Code);
+            return new SocialOutcome.Failed(name, exception.Code == ConnectorErrorCode.UpstreamUnavailable
+                ? SocialMessages.Upstream + " (" + exception.Message + ")"
+                : exception.Message, attempt.ReturnUrl);
+        }
+
+        return await FinishAsync(resolved.Instance, profile, attempt.ReturnUrl, attempt.BrowserBinding, cancellationToken);
+    }
+
+    /// <summary>What the pick-a-username page needs to know about the waiting attempt, or null when there is none.</summary>
+    public async Task<SocialOutcome.NeedsUsername?> GetPendingAsync(string? browserNonce, CancellationToken cancellationToken)
+    {
+        var pending = await FindPendingAsync(browserNonce, cancellationToken);
+        if (pending is null)
+        {
+            return null;
+        }
+
+        var instance = await data.Connectors.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pending.ConnectorId, cancellationToken);
+        return new SocialOutcome.NeedsUsername(instance?.Name ?? pending.ConnectorId, null);
+    }
+
+    /// <summary>Creates the account with the chosen username, links the social identity and signs the user in.</summary>
+    public async Task<(SocialOutcome? Outcome, IReadOnlyList<FieldError> Errors)> CompleteRegistrationAsync(
+        string? browserNonce, string? username, CancellationToken cancellationToken)
+    {
+        var pending = await FindPendingAsync(browserNonce, cancellationToken);
+        if (pending?.ProtectedProfile is null)
+        {
+            return (new SocialOutcome.InvalidAttempt(), []);
+        }
+
+        if (string.IsNullOrEmpty(username))
+        {
+            return (null, [new FieldError(AccountService.UsernameField, AccountMessages.UsernameRequired)]);
+        }
+
+        var stored = JsonSerializer.Deserialize<PendingProfile>(_protector.Unprotect(pending.ProtectedProfile))!;
+        var (user, errors) = await CreateUserAsync(stored.Target, stored.Profile, username, cancellationToken);
+        if (user is null)
+        {
+            return (null, errors);
+        }
+
+        await data.SocialAttempts.Where(a => a.Id == pending.Id).ExecuteDeleteAsync(cancellationToken);
+        await accounts.StartSessionAsync(user, AccountService.SocialMethod);
+        return (new SocialOutcome.SignedIn(pending.ReturnUrl), []);
+    }
+
+    private async Task<SocialOutcome> FinishAsync(
+        ConnectorInstance instance, SocialProfile profile, string returnUrl, string browserBinding, CancellationToken cancellationToken)
+    {
+        // 1. A returning user: the identity is known.
+        var identity = await data.SocialIdentities.FirstOrDefaultAsync(
+            i => i.Target == instance.Target && i.ExternalId == profile.Id, cancellationToken);
+        if (identity is not null && await users.FindByIdAsync(identity.UserId) is { } known)
+        {
+            identity.Details = profile.RawData.GetRawText();
+            identity.UpdatedAt = clock.GetUtcNow();
+            if (instance.SyncProfile)
+            {
+                known.Name = profile.Name ?? known.Name;
+                known.Picture = profile.Avatar ?? known.Picture;
+                known.UpdatedAt = clock.GetUtcNow();
+                await users.UpdateAsync(known);
+            }
+            await data.SaveChangesAsync(cancellationToken);
+            await accounts.StartSessionAsync(known, AccountService.SocialMethod);
+            return new SocialOutcome.SignedIn(returnUrl);
+        }
+
+        var settings = await experience.GetAsync(cancellationToken);
+
+        // 2. Automatic linking, only through an email the provider says it verified and that a local user verified:
+        //    an unverified email could belong to anyone, so it never merges accounts silently.
+        if (settings.AutomaticAccountLinking && profile is { Email: { } email, EmailVerified: true } &&
+            await users.FindByEmailAsync(email) is { EmailConfirmed: true } owner)
+        {
+            await LinkAsync(owner, instance.Target, profile, cancellationToken);
+            await accounts.StartSessionAsync(owner, AccountService.SocialMethod);
+            return new SocialOutcome.SignedIn(returnUrl);
+        }
+
+        // 3. A new user.
+        if (!settings.AllowsRegistration)
+        {
+            return new SocialOutcome.Refused(instance.Name, SocialMessages.NotRegistered, returnUrl);
+        }
+
+        if (settings.RequiresUsername)
+        {
+            var now = clock.GetUtcNow();
+            data.SocialAttempts.Add(new SocialAttempt
+            {
+                Id = Hash(NewSecret()),
+                BrowserBinding = browserBinding,
+                ConnectorId = instance.Id,
+                ReturnUrl = returnUrl,
+                RedirectUri = string.Empty,
+                Stage = SocialAttemptStage.AwaitingUsername,
+                ProtectedProfile = _protector.Protect(JsonSerializer.Serialize(new PendingProfile(instance.Target, profile))),
+                CreatedAt = now,
+                ExpiresAt = now + AttemptLifetime,
+            });
+            await data.SaveChangesAsync(cancellationToken);
+            return new SocialOutcome.NeedsUsername(instance.Name, null);
+        }
+
+        var (created, errors) = await CreateUserAsync(instance.Target, profile, username: null, cancellationToken);
+        if (created is null)
+        {
+            return new SocialOutcome.Failed(instance.Name, string.Join(" ", errors.Select(e => e.Message)), returnUrl);
+        }
+        await accounts.StartSessionAsync(created, AccountService.SocialMethod);
+        return new SocialOutcome.SignedIn(returnUrl);
+    }
+
+    private async Task<(UserAccount? User, IReadOnlyList<FieldError> Errors)> CreateUserAsync(
+        string target, SocialProfile profile, string? username, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var user = new UserAccount
+        {
+            UserName = username,
+            Name = profile.Name,
+            Picture = profile.Avatar,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        // The email is copied only when no other user has it, so it can never be used to reach someone else's account.
+        if (profile.Email is { } email && await users.FindByEmailAsync(email) is null)
+        {
+            user.Email = email;
+            user.EmailConfirmed = profile.EmailVerified;
+        }
+
+        var strategy = data.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await data.Database.BeginTransactionAsync(cancellationToken);
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded)
+            {
+                return (null, (IReadOnlyList<FieldError>)[.. created.Errors.Select(AccountErrors.ToFieldError)]);
+            }
+            await LinkAsync(user, target, profile, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return ((UserAccount?)user, (IReadOnlyList<FieldError>)[]);
+        });
+    }
+
+    private async Task LinkAsync(UserAccount user, string target, SocialProfile profile, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        data.SocialIdentities.Add(new SocialIdentity
+        {
+            UserId = user.Id,
+            Target = target,
+            ExternalId = profile.Id,
+            Details = profile.RawData.GetRawText(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await data.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<SocialAttempt?> FindPendingAsync(string? browserNonce, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(browserNonce))
+        {
+            return null;
+        }
+
+        var binding = Hash(browserNonce);
+        var now = clock.GetUtcNow();
+        var pending = await data.SocialAttempts.AsNoTracking()
+            .Where(a => a.BrowserBinding == binding && a.Stage == SocialAttemptStage.AwaitingUsername)
+            .ToListAsync(cancellationToken);
+        return pending.Where(a => a.ExpiresAt > now).OrderByDescending(a => a.CreatedAt).FirstOrDefault();
+    }
+
+    private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    private static string Hash(string value) => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private static bool FixedTimeEquals(string left, string right) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(left), Encoding.ASCII.GetBytes(right));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed record PendingProfile(string Target, SocialProfile Profile);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Social sign-in through connector {ConnectorId} failed ({Code}).")]
+    private static partial void LogConnectorFailure(ILogger logger, Exception exception, string connectorId, ConnectorErrorCode code);
+}

@@ -1,0 +1,74 @@
+using Identity.Core.Interaction;
+using Identity.Core.Social;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace Identity.Ui.Pages.Social;
+
+/// <summary>
+/// <c>/callback/{connectorId}</c>: where the provider sends the user back. A form_post callback is turned into the same
+/// GET (303, as Logto does), so there is one way in; the service checks the state before anything else.
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPagesOptions> options) : PageModel
+{
+    public const string NoticeKey = "SocialNotice";
+
+    public string Title { get; private set; } = string.Empty;
+
+    public string Message { get; private set; } = string.Empty;
+
+    public string SignInUrl { get; private set; } = HostedPages.SignIn;
+
+    public IActionResult OnPost()
+    {
+        // 303 makes the browser GET the callback; a 307 would re-post.
+        Response.Headers.Location = QueryHelpers.AddQueryString(Request.PathBase + Request.Path,
+            Request.Form.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    public async Task<IActionResult> OnGetAsync(string connectorId, CancellationToken cancellationToken)
+    {
+        var parameters = Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        var nonce = Request.Cookies[options.Value.SocialCookieName];
+        var outcome = await social.CompleteCallbackAsync(connectorId, parameters, nonce, cancellationToken);
+
+        switch (outcome)
+        {
+            case SocialOutcome.SignedIn signedIn:
+                Response.Cookies.Delete(options.Value.SocialCookieName);
+                return LocalRedirect(HostedPages.SafeReturnUrl(signedIn.ReturnUrl));
+
+            case SocialOutcome.NeedsUsername:
+                return Redirect(UsernameModel.Path);
+
+            case SocialOutcome.Cancelled cancelled:
+                TempData[NoticeKey] = SocialMessages.Cancelled(cancelled.ConnectorName);
+                return Redirect(SignInPage(cancelled.ReturnUrl));
+
+            case SocialOutcome.Refused refused:
+                TempData[NoticeKey] = refused.Message;
+                return Redirect(SignInPage(refused.ReturnUrl));
+
+            case SocialOutcome.Failed failed:
+                Title = SocialMessages.Failed(failed.ConnectorName);
+                Message = failed.Message;
+                SignInUrl = SignInPage(failed.ReturnUrl);
+                Response.StatusCode = StatusCodes.Status502BadGateway;
+                return Page();
+
+            default:
+                Title = "This sign-in cannot continue";
+                Message = SocialMessages.InvalidAttempt;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+        }
+    }
+
+    private static string SignInPage(string? returnUrl) =>
+        HostedPages.ForInteraction(FirstScreen.SignIn, HostedPages.SafeReturnUrl(returnUrl), null);
+}
