@@ -16,6 +16,13 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 export IDENTITY_CHROMIUM_PATH="${IDENTITY_CHROMIUM_PATH:-/usr/bin/chromium}"
 
+# The Logto SDK compatibility tests run a real @logto/node app with Node.js from tests/logto-node-client.
+if ! command -v npm >/dev/null; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix tests/logto-node-client --no-audit --no-fund >/dev/null
+
 dotnet tool restore >/dev/null
 dotnet build Identity.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 

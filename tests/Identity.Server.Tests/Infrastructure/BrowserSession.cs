@@ -14,9 +14,12 @@ public sealed class BrowserSession : IDisposable
     private static readonly HtmlParser Parser = new();
     private readonly HttpClient _http;
 
-    public BrowserSession(Uri server)
+    private readonly HashSet<string> _followed;
+
+    public BrowserSession(Uri server, IEnumerable<Uri>? alsoFollow = null)
     {
         Server = server;
+        _followed = [server.Authority, .. (alsoFollow ?? []).Select(u => u.Authority)];
         _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true })
         {
             BaseAddress = server,
@@ -33,10 +36,11 @@ public sealed class BrowserSession : IDisposable
     public Task<PageResult> GoAsync(string url) => SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
     /// <summary>Posts the page's form with its hidden fields (antiforgery token included) and the given values.</summary>
-    public Task<PageResult> SubmitAsync(PageResult page, IReadOnlyDictionary<string, string> values, string? button = null)
+    public Task<PageResult> SubmitAsync(PageResult page, IReadOnlyDictionary<string, string> values, string? button = null, string? formAction = null)
     {
-        var form = page.Document.QuerySelector<IHtmlFormElement>("form")
-            ?? throw new InvalidOperationException($"No form on {page.Url}:\n{page.Html}");
+        var selector = formAction is null ? "form" : $"form[action='{formAction}']";
+        var form = page.Document.QuerySelector<IHtmlFormElement>(selector)
+            ?? throw new InvalidOperationException($"No {selector} on {page.Url}:\n{page.Html}");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
         {
@@ -67,7 +71,7 @@ public sealed class BrowserSession : IDisposable
             if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
             {
                 var next = location.IsAbsoluteUri ? location : new Uri(url, location);
-                if (next.Authority != Server.Authority)
+                if (!_followed.Contains(next.Authority))
                 {
                     return new PageResult(url, response.StatusCode, string.Empty, Parser.ParseDocument(string.Empty), next);
                 }

@@ -21,7 +21,6 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(_dataPath);
         SeedPath = Path.Combine(_dataPath, "seed.json");
-        File.WriteAllText(SeedPath, TestApps.SeedJson);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
@@ -44,11 +43,15 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
 
     public string Issuer => BaseAddress.AbsoluteUri.TrimEnd('/') + "/oidc";
 
+    /// <summary>The seed file the server starts with.</summary>
+    protected virtual string SeedJson => TestApps.SeedJson;
+
     /// <summary>Extra configuration for a test class (e.g. a shorter refresh token leeway).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        File.WriteAllText(SeedPath, SeedJson);
         builder.UseEnvironment("Production");
         builder.UseSetting("DataPath", _dataPath);
         builder.UseSetting("Seed:Path", SeedPath);
@@ -66,7 +69,10 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A browser-like client: its own cookies, redirects followed by hand so tests can see them.</summary>
-    public BrowserSession NewBrowser() => new(BaseAddress);
+    public BrowserSession NewBrowser() => new(BaseAddress, FollowedHosts);
+
+    /// <summary>Other hosts a browser follows redirects to (e.g. a fake upstream provider).</summary>
+    protected virtual IEnumerable<Uri> FollowedHosts => [];
 
     /// <summary>A plain HTTP client for back-channel calls (token, userinfo, revocation).</summary>
     public HttpClient NewBackChannel() => new() { BaseAddress = BaseAddress };

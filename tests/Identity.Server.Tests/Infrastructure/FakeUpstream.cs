@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Identity.Server.Tests.Infrastructure;
+
+/// <summary>How the fake provider answers; tests change it to stage each bad upstream.</summary>
+public sealed class UpstreamBehaviour
+{
+    /// <summary>null: approve; otherwise the error sent back on the callback (e.g. access_denied).</summary>
+    public string? AuthorizeError { get; set; }
+
+    /// <summary>Send the callback as an auto-posting form (response_mode=form_post) instead of a redirect.</summary>
+    public bool FormPost { get; set; }
+
+    public HttpStatusCode TokenStatus { get; set; } = HttpStatusCode.OK;
+
+    /// <summary>The token endpoint's body; {access_token} is replaced by the issued token.</summary>
+    public string TokenBody { get; set; } = """{"access_token":"{access_token}","token_type":"bearer","expires_in":3600}""";
+
+    public string TokenContentType { get; set; } = "application/json";
+
+    public TimeSpan TokenDelay { get; set; }
+
+    /// <summary>The user info document.</summary>
+    public string UserInfo { get; set; } = """{"sub":"upstream-user-1","name":"Ada Lovelace","email":"ada@example.test","picture":"https://img.example.test/ada.png"}""";
+}
+
+/// <summary>
+/// An OAuth 2.0 provider on 127.0.0.1 for the social sign-in tests: a real HTTP server, with an authorize endpoint that
+/// approves at once (the user's consent), a token endpoint and a user info endpoint, each recording what it received.
+/// </summary>
+public sealed class FakeUpstream : IAsyncDisposable
+{
+    public const string ClientId = "identity-at-fake";
+    public const string ClientSecret = "fake-upstream-secret-!:+/";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _codes = new();
+
+    private FakeUpstream(WebApplication app) => _app = app;
+
+    public UpstreamBehaviour Behaviour { get; set; } = new();
+
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> AuthorizeRequests { get; } = new();
+
+    public ConcurrentQueue<(IReadOnlyDictionary<string, string> Form, string? Authorization)> TokenRequests { get; } = new();
+
+    public ConcurrentQueue<string?> UserInfoRequests { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<FakeUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var upstream = new FakeUpstream(app);
+        app.MapGet("/authorize", upstream.Authorize);
+        app.MapPost("/token", upstream.TokenAsync);
+        app.MapGet("/userinfo", upstream.UserInfoAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        upstream.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return upstream;
+    }
+
+    /// <summary>A Logto OAuth2 connector config pointing here, with optional extra fields.</summary>
+    public string ConnectorConfig(string extra = "") => $$"""
+        { "authorizationEndpoint": "{{BaseAddress}}authorize", "tokenEndpoint": "{{BaseAddress}}token",
+          "userInfoEndpoint": "{{BaseAddress}}userinfo", "clientId": "{{ClientId}}", "clientSecret": "{{JsonEncodedText.Encode(ClientSecret)}}",
+          "scope": "profile email", "tokenEndpointResponseType": "json", "profileMap": { "id": "sub", "avatar": "picture" }{{extra}} }
+        """;
+
+    private IResult Authorize(HttpContext context)
+    {
+        var query = context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString());
+        AuthorizeRequests.Enqueue(query);
+        var redirect = query["redirect_uri"];
+        var response = new Dictionary<string, string?> { ["state"] = query.GetValueOrDefault("state") };
+        if (Behaviour.AuthorizeError is { } error)
+        {
+            response["error"] = error;
+            response["error_description"] = "The user said no.";
+        }
+        else
+        {
+            var code = Guid.NewGuid().ToString("N");
+            _codes[code] = query.GetValueOrDefault("code_challenge") ?? "";
+            response["code"] = code;
+        }
+
+        if (Behaviour.FormPost)
+        {
+            var fields = string.Concat(response.Select(p => $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(p.Key)}\" value=\"{WebUtility.HtmlEncode(p.Value)}\"/>"));
+            return Results.Content($"<html><body><form method=\"post\" action=\"{WebUtility.HtmlEncode(redirect)}\">{fields}</form></body></html>", "text/html");
+        }
+        return Results.Redirect(QueryHelpers.AddQueryString(redirect, response));
+    }
+
+    private async Task TokenAsync(HttpContext context)
+    {
+        var form = (await context.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString());
+        TokenRequests.Enqueue((form, context.Request.Headers.Authorization.ToString()));
+        if (Behaviour.TokenDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(Behaviour.TokenDelay, context.RequestAborted);
+        }
+
+        if (!form.TryGetValue("code", out var code) || !_codes.TryRemove(code, out _))
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { error = "invalid_grant" });
+            return;
+        }
+
+        context.Response.StatusCode = (int)Behaviour.TokenStatus;
+        context.Response.ContentType = Behaviour.TokenContentType;
+        await context.Response.WriteAsync(Behaviour.TokenBody.Replace("{access_token}", "at-" + code, StringComparison.Ordinal));
+    }
+
+    private async Task UserInfoAsync(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        UserInfoRequests.Enqueue(authorization);
+        if (!authorization.StartsWith("Bearer at-", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(Behaviour.UserInfo);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
