@@ -71,6 +71,7 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
     [InlineData("""{ "applications": [ { "id": "x", "nmae": "typo" } ] }""", "applications[0].nmae")]
     [InlineData("""{ "applications": [ { "id": "x", """, "(line")]
     [InlineData("""{ "applicatons": [] }""", "applicatons")]
+    [InlineData("""{ "connectors": [ { "id": "c", "config": { "scope": "a", "scope": "b" } } ] }""", "connectors[0].config")]
     public async Task Seed_MalformedJson_IsRefusedWithWhereItWentWrong(string json, string expected)
     {
         _ = server.BaseAddress;

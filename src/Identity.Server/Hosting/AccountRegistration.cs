@@ -38,6 +38,7 @@ public static class AccountRegistration
             })
             .AddEntityFrameworkStores<IdentityDataContext>()
             .AddUserManager<UserAccountManager>()
+            .AddClaimsPrincipalFactory<SessionPrincipalFactory>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordPolicyValidator>();
 

@@ -34,6 +34,9 @@ public static class ServerRegistration
 
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddOidcServer(configuration, environment);
+
+        // Social connector plugins: one line each.
+        builder.Services.AddOAuth2Connector();
         builder.Services.AddScoped<SeedRunner>();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();

@@ -12,6 +12,8 @@ public static class SeedFileReader
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // A key given twice is a mistake whichever value wins; say so instead of guessing.
+        AllowDuplicateProperties = false,
     };
 
     public static async Task<SeedFile> ReadAsync(string path, CancellationToken cancellationToken)

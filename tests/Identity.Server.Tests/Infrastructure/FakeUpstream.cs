@@ -74,11 +74,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         return upstream;
     }
 
-    /// <summary>A Logto OAuth2 connector config pointing here, with optional extra fields.</summary>
-    public string ConnectorConfig(string extra = "") => $$"""
+    /// <summary>A Logto OAuth2 connector config pointing here.</summary>
+    public string ConnectorConfig(string tokenResponseType = "json", string profileMap = """{ "id": "sub", "avatar": "picture" }""") => $$"""
         { "authorizationEndpoint": "{{BaseAddress}}authorize", "tokenEndpoint": "{{BaseAddress}}token",
           "userInfoEndpoint": "{{BaseAddress}}userinfo", "clientId": "{{ClientId}}", "clientSecret": "{{JsonEncodedText.Encode(ClientSecret)}}",
-          "scope": "profile email", "tokenEndpointResponseType": "json", "profileMap": { "id": "sub", "avatar": "picture" }{{extra}} }
+          "scope": "profile email", "tokenEndpointResponseType": "{{tokenResponseType}}", "profileMap": {{profileMap}} }
         """;
 
     private IResult Authorize(HttpContext context)
