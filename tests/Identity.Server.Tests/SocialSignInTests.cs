@@ -345,4 +345,34 @@ public sealed class SocialSignInTests(SocialServerFactory server) : IClassFixtur
         var landing = await ContinueWithAsync(browser, connectorId, pkce);
         return Jwt.Payload((await RedeemAsync(landing, pkce)).IdToken!).GetProperty("sub").GetString()!;
     }
+
+    [Fact]
+    public async Task RegisterPage_WithSocialOnlySignUp_ShowsTheButtonsButNoPasswordForm()
+    {
+        using var browser = server.NewBrowser();
+
+        var page = await browser.GoAsync("/register");
+
+        Assert.Null(page.Document.QuerySelector("#password"));
+        Assert.Equal(["Continue with OAuth2", "Continue with GitHub"], page.Document.QuerySelectorAll("ul.social button").Select(b => b.TextContent.Trim()));
+        Assert.Null(page.Alert);
+    }
+
+    [Fact]
+    public async Task PasswordSignUp_WhenOnlySocialSignUpIsOffered_IsRefused()
+    {
+        using var browser = server.NewBrowser();
+        var page = await browser.GoAsync("/register");
+        var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var users = await server.CountUsersAsync();
+
+        using var response = await browser.PostRawAsync(new Uri(server.BaseAddress, "/register"),
+        [
+            new("Username", Flows.NewUsername()), new("Password", Flows.GoodPassword), new("ConfirmPassword", Flows.GoodPassword),
+            new("__RequestVerificationToken", token),
+        ]);
+
+        Assert.Contains("Creating new accounts is turned off.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(users, await server.CountUsersAsync());
+    }
 }

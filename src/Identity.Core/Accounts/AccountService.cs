@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Identity.Core.SignInExperience;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Core.Accounts;
@@ -25,6 +26,7 @@ public sealed record AccountResult(UserAccount? User, IReadOnlyList<FieldError> 
 public sealed class AccountService(
     UserManager<UserAccount> users,
     SignInManager<UserAccount> signIn,
+    ISignInExperienceProvider experience,
     TimeProvider clock)
 {
     public const string UsernameField = "Username";
@@ -43,6 +45,11 @@ public sealed class AccountService(
 
     public async Task<AccountResult> SignUpAsync(string? username, string? password, CancellationToken cancellationToken = default)
     {
+        if (!(await experience.GetAsync(cancellationToken)).OffersPasswordSignUp)
+        {
+            return AccountResult.Failure(new FieldError(string.Empty, AccountMessages.RegistrationClosed));
+        }
+
         var errors = new List<FieldError>();
         if (string.IsNullOrEmpty(username))
         {

@@ -31,6 +31,9 @@ public sealed record SignInExperienceSettings(
 
     public bool AllowsSignIn => SignInMode is SignInMode.SignIn or SignInMode.SignInAndRegister;
 
+    /// <summary>Whether the register page offers the username and password form (not just social sign-up).</summary>
+    public bool OffersPasswordSignUp => AllowsRegistration && RequiresUsername && SignUpPassword;
+
     /// <summary>Whether a new user (social ones included) must have a username.</summary>
     public bool RequiresUsername => SignUpIdentifiers.Contains(UsernameIdentifier);
 }

@@ -37,7 +37,7 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
     {
         Username = username;
         await LoadExperienceAsync();
-        if (!RegistrationOpen)
+        if (!RegistrationOpen && SocialButtons.Count == 0)
         {
             Errors.Add(new(string.Empty, AccountMessages.RegistrationClosed));
         }
@@ -46,12 +46,6 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadExperienceAsync();
-        if (!RegistrationOpen)
-        {
-            Errors.Add(new(string.Empty, AccountMessages.RegistrationClosed));
-            return Page();
-        }
-
         if (!string.Equals(Password, ConfirmPassword, StringComparison.Ordinal))
         {
             Errors.Add(new(ConfirmPasswordField, AccountMessages.PasswordsDoNotMatch));
@@ -73,7 +67,8 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
     private async Task LoadExperienceAsync()
     {
         var settings = await experience.GetAsync(HttpContext.RequestAborted);
-        RegistrationOpen = settings.AllowsRegistration;
+        // The form is offered only when sign-up with username and password is; social sign-up shows its buttons alone.
+        RegistrationOpen = settings.OffersPasswordSignUp;
         CanSignIn = settings.AllowsSignIn;
         SocialButtons = await connectors.GetButtonsAsync(settings, HttpContext.RequestAborted);
     }
