@@ -13,6 +13,23 @@ public sealed class SeedFile
     public List<ConnectorSeed>? Connectors { get; set; }
 
     public SignInExperienceSeed? SignInExperience { get; set; }
+
+    /// <summary>Users to create, for demos and tests; keyed by username.</summary>
+    public List<UserSeed>? Users { get; set; }
+}
+
+/// <summary>A user in the seed file (and the shape of a new user in the Management API and CLI).</summary>
+public sealed class UserSeed
+{
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    public bool? EmailVerified { get; set; }
 }
 
 /// <summary>One application in the seed file.</summary>

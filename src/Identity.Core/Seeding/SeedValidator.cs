@@ -22,7 +22,11 @@ public static class SeedValidator
         var errors = new List<SeedError>();
         ValidateApplications(file, errors);
         ValidateConnectors(file, factories ?? [], errors);
-        ValidateSignInExperience(file.SignInExperience, errors);
+        if (file.SignInExperience is { } experience)
+        {
+            errors.AddRange(ValidateSignInExperience(experience));
+        }
+        ValidateUsers(file, errors);
         return errors;
     }
 
@@ -39,7 +43,7 @@ public static class SeedValidator
                 continue;
             }
 
-            ValidateApplication(app, entry, errors);
+            errors.AddRange(ValidateApplication(app, entry));
             if (!string.IsNullOrEmpty(app.Id) && !ids.Add(app.Id))
             {
                 errors.Add(new($"{entry}.id", $"the id '{app.Id}' is used by another application in this file."));
@@ -61,54 +65,60 @@ public static class SeedValidator
                 continue;
             }
 
-            if (!IsIdentifier(connector.Id))
-            {
-                errors.Add(new($"{entry}.id", "is required: use at most 100 letters, digits, '-', '_' or '.'."));
-            }
-            else if (!ids.Add(connector.Id!))
+            errors.AddRange(ValidateConnector(connector, factories, entry));
+            if (IsIdentifier(connector.Id) && !ids.Add(connector.Id!))
             {
                 errors.Add(new($"{entry}.id", $"the id '{connector.Id}' is used by another connector in this file."));
             }
 
-            if (!IsIdentifier(connector.Target))
-            {
-                errors.Add(new($"{entry}.target", "is required: the identity provider's name, at most 100 letters, digits, '-', '_' or '.'."));
-            }
-            else if (!targets.Add(connector.Target!))
+            if (IsIdentifier(connector.Target) && !targets.Add(connector.Target!))
             {
                 errors.Add(new($"{entry}.target", $"the target '{connector.Target}' is used by another connector in this file; targets are unique."));
-            }
-
-            if (connector.Name is { Length: > 100 })
-            {
-                errors.Add(new($"{entry}.name", "must be at most 100 characters."));
-            }
-
-            var factory = factories.FirstOrDefault(f => f.Metadata.FactoryId == connector.ConnectorId);
-            if (factory is null)
-            {
-                var installed = factories.Count == 0 ? "none" : string.Join(", ", factories.Select(f => f.Metadata.FactoryId));
-                errors.Add(new($"{entry}.connectorId", $"no connector plugin '{connector.ConnectorId}' is installed (installed: {installed})."));
-            }
-            else if (connector.Config is not { ValueKind: System.Text.Json.JsonValueKind.Object } config)
-            {
-                errors.Add(new($"{entry}.config", "is required: the connector's settings as a JSON object."));
-            }
-            else
-            {
-                errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new SeedError($"{entry}.config.{e.Field}", e.Message)));
             }
         }
     }
 
-    private static void ValidateSignInExperience(SignInExperienceSeed? experience, List<SeedError> errors)
+    /// <summary>Checks one connector instance; the plugin named by <c>connectorId</c> checks its config.</summary>
+    public static IReadOnlyList<SeedError> ValidateConnector(ConnectorSeed connector, IReadOnlyCollection<ISocialConnectorFactory> factories, string entry = "")
     {
-        if (experience is null)
+        var errors = new List<SeedError>();
+        if (!IsIdentifier(connector.Id))
         {
-            return;
+            errors.Add(new(Join(entry, "id"), "is required: use at most 100 letters, digits, '-', '_' or '.'."));
         }
 
-        const string Entry = "signInExperience";
+        if (!IsIdentifier(connector.Target))
+        {
+            errors.Add(new(Join(entry, "target"), "is required: the identity provider's name, at most 100 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (connector.Name is { Length: > 100 })
+        {
+            errors.Add(new(Join(entry, "name"), "must be at most 100 characters."));
+        }
+
+        var factory = factories.FirstOrDefault(f => f.Metadata.FactoryId == connector.ConnectorId);
+        if (factory is null)
+        {
+            var installed = factories.Count == 0 ? "none" : string.Join(", ", factories.Select(f => f.Metadata.FactoryId));
+            errors.Add(new(Join(entry, "connectorId"), $"no connector plugin '{connector.ConnectorId}' is installed (installed: {installed})."));
+        }
+        else if (connector.Config is not { ValueKind: System.Text.Json.JsonValueKind.Object } config)
+        {
+            errors.Add(new(Join(entry, "config"), "is required: the connector's settings as a JSON object."));
+        }
+        else
+        {
+            errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new SeedError(Join(entry, "config." + e.Field), e.Message)));
+        }
+        return errors;
+    }
+
+    /// <summary>Checks the sign-in experience section (or a patch of it).</summary>
+    public static IReadOnlyList<SeedError> ValidateSignInExperience(SignInExperienceSeed experience, string entry = "signInExperience")
+    {
+        var errors = new List<SeedError>();
+        var Entry = entry;
         if (experience.SignInMode is { } mode && !Enum.GetNames<SignInMode>().Contains(mode, StringComparer.Ordinal))
         {
             errors.Add(new($"{Entry}.signInMode", $"must be one of {string.Join(", ", Enum.GetNames<SignInMode>())} (got '{mode}')."));
@@ -118,7 +128,7 @@ public static class SeedValidator
         {
             if (experience.SignUp!.Identifiers![i] != SignInExperienceSettings.UsernameIdentifier)
             {
-                errors.Add(new($"{Entry}.signUp.identifiers[{i}]", $"only 'username' is supported (or [] for none); got '{experience.SignUp.Identifiers[i]}'."));
+                errors.Add(new(Join(Entry, $"signUp.identifiers[{i}]"), $"only 'username' is supported (or [] for none); got '{experience.SignUp.Identifiers[i]}'."));
             }
         }
 
@@ -127,39 +137,77 @@ public static class SeedValidator
         {
             if (!IsIdentifier(targets[i]))
             {
-                errors.Add(new($"{Entry}.socialSignInConnectorTargets[{i}]", $"'{targets[i]}' is not a connector target."));
+                errors.Add(new(Join(Entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is not a connector target."));
             }
             else if (targets.IndexOf(targets[i]) != i)
             {
-                errors.Add(new($"{Entry}.socialSignInConnectorTargets[{i}]", $"'{targets[i]}' is listed twice."));
+                errors.Add(new(Join(Entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is listed twice."));
+            }
+        }
+        return errors;
+    }
+
+    private static void ValidateUsers(SeedFile file, List<SeedError> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var index = 0; index < (file.Users?.Count ?? 0); index++)
+        {
+            var user = file.Users![index];
+            var entry = user?.Username is { Length: > 0 } name ? $"users[{index}] ({name})" : $"users[{index}]";
+            if (user is null)
+            {
+                errors.Add(new(entry, "the entry is empty."));
+                continue;
+            }
+
+            if (!Accounts.UsernameRules.IsValid(user.Username))
+            {
+                errors.Add(new(Join(entry, "username"), Accounts.AccountMessages.UsernameInvalid));
+            }
+            else if (!names.Add(user.Username!))
+            {
+                errors.Add(new(Join(entry, "username"), $"'{user.Username}' is listed twice (usernames are unique whatever the case)."));
+            }
+
+            if (user.Password is not null && Accounts.PasswordPolicy.Check(user.Password) is { } problem)
+            {
+                errors.Add(new(Join(entry, "password"), problem));
             }
         }
     }
 
-    private static bool IsIdentifier(string? value) =>
+    private static string Join(string entry, string field) => entry.Length == 0 ? field : entry + "." + field;
+
+    /// <summary>An id, target or client id: at most 100 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsIdentifier(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
-    private static void ValidateApplication(ApplicationSeed app, string entry, List<SeedError> errors)
+    /// <summary>Checks one application definition.</summary>
+    /// <param name="app">The definition.</param>
+    /// <param name="entry">Where it is, for error paths (empty for a single object, as in the Management API).</param>
+    /// <param name="secretRequired">False where a missing secret is generated (API, CLI) rather than an error (seed).</param>
+    public static IReadOnlyList<SeedError> ValidateApplication(ApplicationSeed app, string entry = "", bool secretRequired = true)
     {
+        var errors = new List<SeedError>();
         if (string.IsNullOrWhiteSpace(app.Id))
         {
-            errors.Add(new($"{entry}.id", "is required."));
+            errors.Add(new(Join(entry, "id"), "is required."));
         }
         else if (!IsIdentifier(app.Id))
         {
-            errors.Add(new($"{entry}.id", "use at most 100 letters, digits, '-', '_' or '.'."));
+            errors.Add(new(Join(entry, "id"), "use at most 100 letters, digits, '-', '_' or '.'."));
         }
 
         if (string.IsNullOrWhiteSpace(app.Name))
         {
-            errors.Add(new($"{entry}.name", "is required."));
+            errors.Add(new(Join(entry, "name"), "is required."));
         }
 
         // Exactly one of the names: Enum.TryParse would also take "SPA, Native", " SPA" or "1".
         if (app.Type is null || !Enum.GetNames<ApplicationType>().Contains(app.Type, StringComparer.Ordinal))
         {
-            errors.Add(new($"{entry}.type", $"must be one of {string.Join(", ", Enum.GetNames<ApplicationType>())} (got '{app.Type}')."));
-            return;
+            errors.Add(new(Join(entry, "type"), $"must be one of {string.Join(", ", Enum.GetNames<ApplicationType>())} (got '{app.Type}')."));
+            return errors;
         }
 
         var type = Enum.Parse<ApplicationType>(app.Type);
@@ -167,38 +215,42 @@ public static class SeedValidator
         {
             if (string.IsNullOrEmpty(app.Secret))
             {
-                errors.Add(new($"{entry}.secret", $"is required for a {type} application."));
+                if (secretRequired)
+                {
+                    errors.Add(new(Join(entry, "secret"), $"is required for a {type} application."));
+                }
             }
             else if (app.Secret.Length < MinSecretLength)
             {
-                errors.Add(new($"{entry}.secret", $"must be at least {MinSecretLength} characters long."));
+                errors.Add(new(Join(entry, "secret"), $"must be at least {MinSecretLength} characters long."));
             }
         }
         else if (!string.IsNullOrEmpty(app.Secret))
         {
-            errors.Add(new($"{entry}.secret", $"a {type} application is public and cannot keep a secret; remove it."));
+            errors.Add(new(Join(entry, "secret"), $"a {type} application is public and cannot keep a secret; remove it."));
         }
 
         if (type.SignsUsersIn() && (app.RedirectUris is null || app.RedirectUris.Count == 0))
         {
-            errors.Add(new($"{entry}.redirectUris", $"a {type} application needs at least one redirect URI."));
+            errors.Add(new(Join(entry, "redirectUris"), $"a {type} application needs at least one redirect URI."));
         }
         else if (!type.SignsUsersIn() && app.RedirectUris is { Count: > 0 })
         {
-            errors.Add(new($"{entry}.redirectUris", "a MachineToMachine application does not sign users in; remove its redirect URIs."));
+            errors.Add(new(Join(entry, "redirectUris"), "a MachineToMachine application does not sign users in; remove its redirect URIs."));
         }
 
-        ValidateUris(app.RedirectUris, $"{entry}.redirectUris", type, errors);
-        ValidateUris(app.PostLogoutRedirectUris, $"{entry}.postLogoutRedirectUris", type, errors);
+        ValidateUris(app.RedirectUris, Join(entry, "redirectUris"), type, errors);
+        ValidateUris(app.PostLogoutRedirectUris, Join(entry, "postLogoutRedirectUris"), type, errors);
 
         for (var i = 0; i < (app.Scopes?.Count ?? 0); i++)
         {
             var scope = app.Scopes![i];
             if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
             {
-                errors.Add(new($"{entry}.scopes[{i}]", "a scope is one word without spaces."));
+                errors.Add(new(Join(entry, $"scopes[{i}]"), "a scope is one word without spaces."));
             }
         }
+        return errors;
     }
 
     // Schemes that would run code or read files in the user's browser if the server redirected to them.

@@ -1,3 +1,4 @@
+using Identity.Server.Admin;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
@@ -38,6 +39,10 @@ public static class ServerRegistration
         // Social connector plugins: one line each.
         builder.Services.AddOAuth2Connector();
         builder.Services.AddScoped<SeedRunner>();
+        builder.Services.AddScoped<ApplicationAdmin>();
+        builder.Services.AddScoped<ConnectorAdmin>();
+        builder.Services.AddScoped<SignInExperienceAdmin>();
+        builder.Services.AddScoped<UserAdmin>();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddRazorPages();

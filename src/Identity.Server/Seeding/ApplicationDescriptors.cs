@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Identity.Core.Applications;
 using Identity.Core.Seeding;
 using Identity.Server.Oidc;
@@ -12,6 +13,9 @@ namespace Identity.Server.Seeding;
 /// </summary>
 public static class ApplicationDescriptors
 {
+    /// <summary>The descriptor property holding the Logto application type the admin chose.</summary>
+    public const string TypeProperty = "logtoType";
+
     public static OpenIddictApplicationDescriptor Create(ApplicationSeed seed)
     {
         var type = Enum.Parse<ApplicationType>(seed.Type!);
@@ -26,6 +30,7 @@ public static class ApplicationDescriptors
             // Every application an admin registers is first-party: consent is given on the user's behalf.
             ConsentType = ConsentTypes.Implicit,
         };
+        descriptor.Properties[TypeProperty] = JsonSerializer.SerializeToElement(type.ToString());
 
         foreach (var uri in seed.RedirectUris ?? [])
         {
@@ -86,5 +91,19 @@ public static class ApplicationDescriptors
         left.RedirectUris.SetEquals(right.RedirectUris) &&
         left.PostLogoutRedirectUris.SetEquals(right.PostLogoutRedirectUris) &&
         left.Permissions.SetEquals(right.Permissions) &&
-        left.Requirements.SetEquals(right.Requirements);
+        left.Requirements.SetEquals(right.Requirements) &&
+        TypeOf(left) == TypeOf(right);
+
+    /// <summary>The Logto type of a stored application.</summary>
+    public static ApplicationType? TypeOf(OpenIddictApplicationDescriptor descriptor) =>
+        descriptor.Properties.TryGetValue(TypeProperty, out var value) && value.ValueKind == JsonValueKind.String &&
+        Enum.TryParse<ApplicationType>(value.GetString(), out var type) ? type : null;
+
+    /// <summary>The extra scopes granted to the application (beyond the standard user scopes every user-facing app has).</summary>
+    public static IReadOnlyList<string> ExtraScopes(OpenIddictApplicationDescriptor descriptor) =>
+        [.. descriptor.Permissions
+            .Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
+            .Select(p => p[Permissions.Prefixes.Scope.Length..])
+            .Where(scope => !OidcServerRegistration.UserScopes.Contains(scope))
+            .Order(StringComparer.Ordinal)];
 }

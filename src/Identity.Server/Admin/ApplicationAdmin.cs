@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using Identity.Core.Applications;
+using Identity.Core.Seeding;
+using Identity.Server.Seeding;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+
+namespace Identity.Server.Admin;
+
+/// <summary>An application as admins see it. The secret is never shown again after creation or rotation.</summary>
+public sealed record ApplicationView(
+    string Id, string Name, string Type, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
+    IReadOnlyList<string> Scopes, bool IsConfidential);
+
+/// <summary>A created application, or one whose secret was rotated, with the secret in clear this once.</summary>
+public sealed record ApplicationWithSecret(ApplicationView Application, string? Secret);
+
+/// <summary>A partial update: null fields are left as they are.</summary>
+public sealed record ApplicationPatch(string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes);
+
+/// <summary>Applications, for the Management API, the CLI and the seed file alike: validation happens here, once.</summary>
+public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
+{
+    public async Task<IReadOnlyList<ApplicationView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var views = new List<ApplicationView>();
+        await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            views.Add(ToView(await DescribeAsync(application, cancellationToken)));
+        }
+        return [.. views.OrderBy(v => v.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<ApplicationView> GetAsync(string id, CancellationToken cancellationToken) =>
+        ToView(await DescribeAsync(await FindAsync(id, cancellationToken), cancellationToken));
+
+    /// <summary>Creates an application; a confidential one without a secret gets a generated one.</summary>
+    public async Task<ApplicationWithSecret> CreateAsync(ApplicationSeed input, CancellationToken cancellationToken)
+    {
+        AdminValidationException.ThrowIfAny(SeedValidator.ValidateApplication(input, secretRequired: false));
+        if (await applications.FindByClientIdAsync(input.Id!, cancellationToken) is not null)
+        {
+            throw new ConflictException("id", $"An application with the id '{input.Id}' already exists.");
+        }
+
+        var type = Enum.Parse<ApplicationType>(input.Type!);
+        var secret = type.IsConfidential() ? input.Secret ?? NewSecret() : null;
+        var descriptor = ApplicationDescriptors.Create(Copy(input, secret));
+        await applications.CreateAsync(descriptor, cancellationToken);
+        return new ApplicationWithSecret(ToView(descriptor), secret);
+    }
+
+    public async Task<ApplicationView> UpdateAsync(string id, ApplicationPatch patch, CancellationToken cancellationToken)
+    {
+        var application = await FindAsync(id, cancellationToken);
+        var current = await DescribeAsync(application, cancellationToken);
+        var view = ToView(current);
+        var wanted = new ApplicationSeed
+        {
+            Id = id,
+            Type = view.Type,
+            Name = patch.Name ?? view.Name,
+            RedirectUris = patch.RedirectUris ?? [.. view.RedirectUris],
+            PostLogoutRedirectUris = patch.PostLogoutRedirectUris ?? [.. view.PostLogoutRedirectUris],
+            Scopes = patch.Scopes ?? [.. view.Scopes],
+        };
+        AdminValidationException.ThrowIfAny(SeedValidator.ValidateApplication(wanted, secretRequired: false));
+
+        var descriptor = ApplicationDescriptors.Create(wanted);
+        descriptor.ClientSecret = current.ClientSecret; // the stored (hashed) secret: unchanged
+        await applications.UpdateAsync(application, descriptor, cancellationToken);
+        return ToView(descriptor);
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        await applications.DeleteAsync(await FindAsync(id, cancellationToken), cancellationToken);
+
+    /// <summary>Replaces a confidential application's secret; the old one stops working at once.</summary>
+    public async Task<ApplicationWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken)
+    {
+        var application = await FindAsync(id, cancellationToken);
+        if (!await applications.HasClientTypeAsync(application, OpenIddictConstants.ClientTypes.Confidential, cancellationToken))
+        {
+            throw AdminValidationException.For("type", $"The application '{id}' is public and has no secret to rotate.");
+        }
+
+        var secret = NewSecret();
+        await applications.UpdateAsync(application, secret, cancellationToken);
+        return new ApplicationWithSecret(await GetAsync(id, cancellationToken), secret);
+    }
+
+    /// <summary>Creates the application, or updates it when its definition (or secret) differs: the seed file's verb.</summary>
+    public async Task<UpsertResult> UpsertAsync(ApplicationSeed seed, CancellationToken cancellationToken)
+    {
+        var wanted = ApplicationDescriptors.Create(seed);
+        var existing = await applications.FindByClientIdAsync(seed.Id!, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(wanted, cancellationToken);
+            return UpsertResult.Created;
+        }
+
+        var current = await DescribeAsync(existing, cancellationToken);
+        var secretMatches = wanted.ClientSecret is null
+            ? current.ClientSecret is null
+            : await applications.ValidateClientSecretAsync(existing, wanted.ClientSecret, cancellationToken);
+        if (secretMatches && ApplicationDescriptors.SameDefinition(current, wanted))
+        {
+            return UpsertResult.Unchanged;
+        }
+
+        await applications.UpdateAsync(existing, wanted, cancellationToken);
+        return UpsertResult.Updated;
+    }
+
+    /// <summary>Deletes every application whose id is not in <paramref name="keep"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    {
+        var doomed = new List<object>();
+        await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            if (!keep.Contains(await applications.GetClientIdAsync(application, cancellationToken) ?? string.Empty))
+            {
+                doomed.Add(application);
+            }
+        }
+        foreach (var application in doomed)
+        {
+            await applications.DeleteAsync(application, cancellationToken);
+        }
+        return doomed.Count;
+    }
+
+    private async Task<object> FindAsync(string id, CancellationToken cancellationToken) =>
+        await applications.FindByClientIdAsync(id, cancellationToken) ?? throw new NotFoundException("Application", id);
+
+    private async Task<OpenIddictApplicationDescriptor> DescribeAsync(object application, CancellationToken cancellationToken)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application, cancellationToken);
+        return descriptor;
+    }
+
+    private static ApplicationView ToView(OpenIddictApplicationDescriptor descriptor)
+    {
+        var confidential = descriptor.ClientType == OpenIddictConstants.ClientTypes.Confidential;
+        var type = ApplicationDescriptors.TypeOf(descriptor) ?? (confidential
+            ? descriptor.Permissions.Contains(OpenIddictConstants.Permissions.GrantTypes.ClientCredentials) ? ApplicationType.MachineToMachine : ApplicationType.Traditional
+            : descriptor.ApplicationType == OpenIddictConstants.ApplicationTypes.Native ? ApplicationType.Native : ApplicationType.SPA);
+        return new ApplicationView(
+            descriptor.ClientId!, descriptor.DisplayName ?? descriptor.ClientId!, type.ToString(),
+            [.. descriptor.RedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
+            [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
+            ApplicationDescriptors.ExtraScopes(descriptor), confidential);
+    }
+
+    private static ApplicationSeed Copy(ApplicationSeed input, string? secret) => new()
+    {
+        Id = input.Id, Name = input.Name, Type = input.Type, Secret = secret,
+        RedirectUris = input.RedirectUris, PostLogoutRedirectUris = input.PostLogoutRedirectUris, Scopes = input.Scopes,
+    };
+
+    // 32 random bytes: a machine secret needs no slow hash to be safe from guessing.
+    private static string NewSecret() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+}
