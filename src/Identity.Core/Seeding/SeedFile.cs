@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Identity.Core.Seeding;
 
@@ -8,6 +9,10 @@ namespace Identity.Core.Seeding;
 /// </summary>
 public sealed class SeedFile
 {
+    /// <summary>The JSON Schema editors check the file against (<c>seed.schema.json</c>); not used otherwise.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
     public List<ApplicationSeed>? Applications { get; set; }
 
     public List<ConnectorSeed>? Connectors { get; set; }

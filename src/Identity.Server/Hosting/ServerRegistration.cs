@@ -43,6 +43,7 @@ public static class ServerRegistration
         builder.Services.AddScoped<ConnectorAdmin>();
         builder.Services.AddScoped<SignInExperienceAdmin>();
         builder.Services.AddScoped<UserAdmin>();
+        builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddRazorPages();

@@ -1,3 +1,4 @@
+using Identity.Server.Admin;
 using Identity.Server.Data;
 using Identity.Server.Keys;
 using Identity.Server.Seeding;
@@ -20,6 +21,7 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
         await using var scope = root.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IdentityDataContext>();
+        var firstStart = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
@@ -37,6 +39,11 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
         if (SeedPath(configuration, environment) is { } seedPath)
         {
             await services.GetRequiredService<SeedRunner>().ApplyFileAsync(seedPath, cancellationToken);
+        }
+
+        if (firstStart && configuration.GetValue("Bootstrap:ManagementApplication", defaultValue: true))
+        {
+            await services.GetRequiredService<ManagementBootstrap>().RunAsync(Console.Out, cancellationToken);
         }
     }
 
