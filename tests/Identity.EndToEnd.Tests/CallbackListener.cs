@@ -36,22 +36,8 @@ public sealed class CallbackListener : IDisposable
 
     public static CallbackListener Start()
     {
-        // The port is found free, then bound by HttpListener; another process may win it in between, so retry.
-        for (var attempt = 1; ; attempt++)
-        {
-            var baseUri = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(baseUri.AbsoluteUri);
-            try
-            {
-                listener.Start();
-                return new CallbackListener(listener, baseUri);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
+        var (listener, baseUri) = FreePort.StartListener();
+        return new CallbackListener(listener, baseUri);
     }
 
     /// <summary>The query parameters of the callback that carried <paramref name="state"/>, or null if none came.</summary>
@@ -110,5 +96,26 @@ internal static class FreePort
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    /// <summary>An <see cref="HttpListener"/> started on a free port of 127.0.0.1, and its base address (http://127.0.0.1:port/).</summary>
+    public static (HttpListener Listener, Uri BaseUri) StartListener()
+    {
+        // The port is found free, then bound by HttpListener; another process may win it in between, so retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            var baseUri = new Uri($"http://127.0.0.1:{Find()}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add(baseUri.AbsoluteUri);
+            try
+            {
+                listener.Start();
+                return (listener, baseUri);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
     }
 }

@@ -164,27 +164,10 @@ public sealed class HostedPagesTests : IClassFixture<ServerProcess>, IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account", Exact = true }).ClickAsync();
     }
 
-    /// <summary>
-    /// Waits for the browser to land on the app's callback page, then checks what the app received: a code, its own
-    /// state back, and the server's issuer (RFC 9207), with no error.
-    /// </summary>
-    private async Task<(string Code, IReadOnlyDictionary<string, string?> Query)> ExpectCallbackAsync(IPage page, AuthorizationRequest request)
-    {
-        await Expect(Heading(page, "Callback received")).ToBeVisibleAsync();
-        Assert.StartsWith(_server.Callback.CallbackUri.AbsoluteUri + "?", page.Url, StringComparison.Ordinal);
+    private Task<(string Code, IReadOnlyDictionary<string, string?> Query)> ExpectCallbackAsync(IPage page, AuthorizationRequest request) =>
+        Journey.ExpectCallbackAsync(page, _server, request);
 
-        var query = _server.Callback.FindCallback(request.State);
-        Assert.True(query is not null, $"The app received no callback with its state; the browser is at {page.Url}");
-        Assert.False(query.ContainsKey("error"), $"The app received an error: {page.Url}");
-        Assert.Equal(_server.Issuer, query.GetValueOrDefault("iss"));
-        var code = query.GetValueOrDefault("code");
-        Assert.False(string.IsNullOrEmpty(code), $"The callback carried no code: {page.Url}");
-        return (code, query);
-    }
+    private static ILocator Heading(IPage page, string name) => Journey.Heading(page, name);
 
-    private static ILocator Heading(IPage page, string name) =>
-        page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true });
-
-    // Letters, digits and underscores, starting with a letter; unique so tests never collide on one database.
-    private static string NewUsername() => "e2e_" + Guid.NewGuid().ToString("N");
+    private static string NewUsername() => Journey.NewUsername();
 }

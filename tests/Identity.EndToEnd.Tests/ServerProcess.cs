@@ -25,7 +25,21 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
 
     private readonly StringBuilder _output = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "identity-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, object> _moreSeed;
     private Process? _process;
+
+    /// <summary>The server with only the SPA seeded: username and password sign-in, Logto's defaults.</summary>
+    public ServerProcess()
+        : this(new Dictionary<string, object>())
+    {
+    }
+
+    /// <param name="moreSeed">
+    /// Seed file sections besides <c>applications</c> (e.g. <c>connectors</c>, <c>signInExperience</c>), each serialized
+    /// to JSON under its key. The server reads them once, at start-up, so they hold for the life of the process.
+    /// </param>
+    /// <remarks>Not public: xunit builds a class fixture through its one public constructor.</remarks>
+    internal ServerProcess(IReadOnlyDictionary<string, object> moreSeed) => _moreSeed = moreSeed;
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -60,7 +74,7 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
         Callback = CallbackListener.Start();
         Directory.CreateDirectory(_dataFolder);
         var seedPath = Path.Combine(_dataFolder, "seed.json");
-        await File.WriteAllTextAsync(seedPath, SeedJson(Callback));
+        await File.WriteAllTextAsync(seedPath, SeedJson(Callback, _moreSeed));
 
         BaseUri = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
         var start = new ProcessStartInfo(DotnetHost(), [serverDll, "--urls", BaseUri.AbsoluteUri.TrimEnd('/')])
@@ -159,20 +173,24 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private static string SeedJson(CallbackListener callback) => JsonSerializer.Serialize(new
+    private static string SeedJson(CallbackListener callback, IReadOnlyDictionary<string, object> moreSeed)
     {
-        applications = new[]
+        var seed = new Dictionary<string, object>(moreSeed)
         {
-            new
+            ["applications"] = new[]
             {
-                id = ClientId,
-                name = "E2E SPA",
-                type = "SPA",
-                redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
-                postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
+                new
+                {
+                    id = ClientId,
+                    name = "E2E SPA",
+                    type = "SPA",
+                    redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
+                    postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
+                },
             },
-        },
-    });
+        };
+        return JsonSerializer.Serialize(seed);
+    }
 
     /// <summary>
     /// src/Identity.Server/bin/{configuration}/net10.0/Identity.Server.dll, built by the project reference in the same
