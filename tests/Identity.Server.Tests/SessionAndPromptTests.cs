@@ -122,4 +122,18 @@ public sealed class SessionAndPromptTests(IdentityServerFactory server) : IClass
 
         Assert.Equal(["openid", "profile"], tokens.Get("scope")!.Split(' ').Order());
     }
+
+    [Fact]
+    public async Task FormPostResponse_ItsAutoSubmitScriptIsAllowedByTheContentSecurityPolicy()
+    {
+        using var browser = server.NewBrowser();
+        await Flows.SignUpAndRedeemAsync(server, browser);
+
+        var page = await browser.GoAsync(Authorize(Pkce.Create(), ("response_mode", "form_post")));
+
+        var script = page.Document.QuerySelector("script")!.TextContent;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        Assert.Contains($"'sha256-{hash}'", page.Response!.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.NotNull(page.Document.QuerySelector("form input[name=code]"));
+    }
 }

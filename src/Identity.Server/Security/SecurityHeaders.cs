@@ -7,8 +7,12 @@ namespace Identity.Server.Security;
 /// </summary>
 public static class SecurityHeaders
 {
+    // The one inline script allowed is OpenIddict's form_post auto-submit, "document.form.submit();", by its hash, so
+    // apps using response_mode=form_post (ASP.NET Core's OpenID Connect handler does by default) get their response.
+    public const string FormPostScriptHash = "'sha256-j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI='";
+
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+        "default-src 'self'; script-src 'self' " + FormPostScriptHash + "; style-src 'self'; img-src 'self' data: https:; " +
         "frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
