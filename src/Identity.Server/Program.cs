@@ -1,6 +1,13 @@
 using Identity.Server.Hosting;
 using Connectors.Abstractions;
 using Identity.Server.Seeding;
+using Identity.Server.Cli;
+
+// "Identity.Server <command> ..." runs an admin command and exits (see Cli/CliApplication.cs); otherwise the server runs.
+if (CliApplication.IsCommand(args, out var configurationArgs, out var commandArgs))
+{
+    return await CliApplication.RunAsync(configurationArgs, commandArgs);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIdentityServer();

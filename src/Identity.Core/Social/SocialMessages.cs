@@ -3,9 +3,12 @@ namespace Identity.Core.Social;
 /// <summary>Every user-facing text of the social sign-in journey, in one place.</summary>
 public static class SocialMessages
 {
-    public static string Cancelled(string connectorName) => $"Sign-in with {connectorName} was cancelled.";
+    // Templates: {0} is the connector's name. The hosted pages translate the template, then fill it in.
+    public const string Cancelled = "Sign-in with {0} was cancelled.";
 
-    public static string Failed(string connectorName) => $"Sign-in with {connectorName} failed.";
+    public const string Failed = "Sign-in with {0} failed.";
+
+    public const string CannotContinue = "This sign-in cannot continue";
 
     public const string NotRegistered = "The social account has not been registered yet.";
 

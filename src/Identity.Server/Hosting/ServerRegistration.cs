@@ -1,4 +1,5 @@
 using Identity.Server.Admin;
+using Identity.Ui.Localization;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
@@ -44,9 +45,11 @@ public static class ServerRegistration
         builder.Services.AddScoped<SignInExperienceAdmin>();
         builder.Services.AddScoped<UserAdmin>();
         builder.Services.AddScoped<ManagementBootstrap>();
+        builder.Services.AddHostedPagesLocalization();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddRazorPages();
+        builder.Services.AddManagementApi();
         return builder;
     }
 
@@ -61,12 +64,14 @@ public static class ServerRegistration
 
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        app.UseHostedPagesLocalization();
         app.UseLenientUserInfoPost();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
         app.MapRazorPages();
+        app.MapManagementApi();
         return app;
     }
 }

@@ -30,6 +30,16 @@ public sealed class BrowserSession : IDisposable
 
     public CookieContainer Cookies { get; } = new();
 
+    /// <summary>The browser's language preference (Accept-Language), e.g. "de-DE,de;q=0.9".</summary>
+    public string AcceptLanguage
+    {
+        set
+        {
+            _http.DefaultRequestHeaders.AcceptLanguage.Clear();
+            _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(value);
+        }
+    }
+
     /// <summary>Every URL visited during the last navigation, redirects included.</summary>
     public List<Uri> Visited { get; } = [];
 

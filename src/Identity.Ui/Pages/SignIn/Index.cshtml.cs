@@ -4,10 +4,13 @@ using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Identity.Ui.Pages.SignIn;
 
-public sealed class IndexModel(AccountService accounts, ISignInExperienceProvider experience, ConnectorRegistry connectors) : PageModel
+public sealed class IndexModel(
+    AccountService accounts, ISignInExperienceProvider experience, ConnectorRegistry connectors, IStringLocalizer<SharedResource> localizer)
+    : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -57,7 +60,7 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
         // A note left by the social callback (e.g. "Sign-in with OAuth2 was cancelled"), shown once.
         if (TempData[Social.CallbackModel.NoticeKey] is string notice)
         {
-            Errors.Add(new FieldError(string.Empty, notice));
+            Errors.Add(new FieldError(string.Empty, localizer[notice, TempData[Social.CallbackModel.NoticeArgumentKey] ?? string.Empty]));
         }
     }
 }

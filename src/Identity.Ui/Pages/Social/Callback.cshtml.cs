@@ -16,8 +16,12 @@ namespace Identity.Ui.Pages.Social;
 public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPagesOptions> options) : PageModel
 {
     public const string NoticeKey = "SocialNotice";
+    public const string NoticeArgumentKey = "SocialNoticeArgument";
 
+    /// <summary>A message template; {0} is <see cref="ConnectorName"/>.</summary>
     public string Title { get; private set; } = string.Empty;
+
+    public string ConnectorName { get; private set; } = string.Empty;
 
     public string Message { get; private set; } = string.Empty;
 
@@ -47,7 +51,8 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
                 return Redirect(UsernameModel.Path);
 
             case SocialOutcome.Cancelled cancelled:
-                TempData[NoticeKey] = SocialMessages.Cancelled(cancelled.ConnectorName);
+                TempData[NoticeKey] = SocialMessages.Cancelled;
+                TempData[NoticeArgumentKey] = cancelled.ConnectorName;
                 return Redirect(SignInPage(cancelled.ReturnUrl));
 
             case SocialOutcome.Refused refused:
@@ -55,14 +60,15 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
                 return Redirect(SignInPage(refused.ReturnUrl));
 
             case SocialOutcome.Failed failed:
-                Title = SocialMessages.Failed(failed.ConnectorName);
+                Title = SocialMessages.Failed;
+                ConnectorName = failed.ConnectorName;
                 Message = failed.Message;
                 SignInUrl = SignInPage(failed.ReturnUrl);
                 Response.StatusCode = StatusCodes.Status502BadGateway;
                 return Page();
 
             default:
-                Title = "This sign-in cannot continue";
+                Title = SocialMessages.CannotContinue;
                 Message = SocialMessages.InvalidAttempt;
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();

@@ -1,0 +1,65 @@
+using Identity.Server.Admin;
+using Identity.Server.Data;
+using Identity.Server.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Identity.Server.Cli;
+
+/// <summary>
+/// The server's service container, built but never started: the same registration and configuration (appsettings,
+/// environment variables, the configuration arguments before the command), without the web host or its hosted
+/// services (so <c>Seed:Path</c> is not applied and no port is opened).
+/// </summary>
+internal sealed class CliHost(string[] configurationArgs)
+{
+    /// <summary>The migrations the last <see cref="RunAsync"/> applied before its work.</summary>
+    public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
+
+    /// <summary>
+    /// Migrates the database, runs <paramref name="work"/> in a service scope, then, when the database was empty,
+    /// does what the server's first start does (see <see cref="ManagementBootstrap"/>): the CLI may be the first to
+    /// touch a new database, and the server would then no longer see it as new.
+    /// </summary>
+    public async Task RunAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await using var app = Build();
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IdentityDataContext>();
+        var firstStart = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        AppliedMigrations = [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+        await db.Database.MigrateAsync(cancellationToken);
+
+        try
+        {
+            await work(services, cancellationToken);
+        }
+        finally
+        {
+            // Also when the command failed: the next one would no longer see a new database.
+            if (firstStart && app.Configuration.GetValue("Bootstrap:ManagementApplication", defaultValue: true))
+            {
+                // On stderr: stdout stays the command's own output (JSON for --json), while an admin still sees it once.
+                await services.GetRequiredService<ManagementBootstrap>().RunAsync(Console.Error, cancellationToken);
+            }
+        }
+    }
+
+    private WebApplication Build()
+    {
+        var builder = WebApplication.CreateBuilder(configurationArgs);
+        builder.AddIdentityServer();
+
+        // stdout is the command's output: log only warnings and errors, and to stderr. EF Core's own error logs would
+        // repeat the failure that CliOutput reports as one line.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<LoggerFilterOptions>(options =>
+        {
+            options.Rules.Clear();
+            options.MinLevel = LogLevel.Warning;
+            options.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.None, null));
+        });
+        return builder.Build();
+    }
+}

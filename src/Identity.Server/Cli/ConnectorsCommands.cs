@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Identity.Core.Seeding;
+using Identity.Server.Admin;
+
+namespace Identity.Server.Cli;
+
+internal static class ConnectorsCommands
+{
+    // Strict like the seed file: a misspelt field is an error, not silently ignored.
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
+    };
+
+    public static Command Create(CliHost host) => new("connectors", "List, add and remove the social sign-in connectors.")
+    {
+        List(host), Add(host), Remove(host),
+    };
+
+    private static Command List(CliHost host)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("list", "List the connectors, with their config's secrets masked.") { json };
+        command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
+        {
+            var connectors = await services.GetRequiredService<ConnectorAdmin>().ListAsync(ct);
+            if (result.GetValue(json))
+            {
+                CliOutput.WriteJson(connectors);
+                return;
+            }
+
+            CliOutput.WriteTable(
+                ["ID", "CONNECTOR", "TARGET", "NAME", "SYNC PROFILE", "CONFIG"],
+                connectors.Select(c => (IReadOnlyList<string>)[c.Id, c.ConnectorId, c.Target, c.Name, c.SyncProfile ? "yes" : "no", c.Config.ToJsonString()]),
+                "No connectors.");
+        }, cancellationToken)));
+        return command;
+    }
+
+    private static Command Add(CliHost host)
+    {
+        var file = new Option<string>("--file", "-f")
+        {
+            Description = "A JSON file with one connector in the seed file's shape: id, connectorId, target, name, logo, config, syncProfile.",
+            Required = true,
+        };
+        var command = new Command("add", "Add a connector; its plugin checks the config.") { file };
+        command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(async () =>
+        {
+            // The file first: an unreadable one fails before the database is touched.
+            var seed = await ReadAsync(Path.GetFullPath(result.GetRequiredValue(file)), cancellationToken);
+            await host.RunAsync(async (services, ct) =>
+            {
+                var created = await services.GetRequiredService<ConnectorAdmin>().CreateAsync(seed, ct);
+                CliOutput.Line($"Added connector '{created.Id}' ({created.ConnectorId}, target '{created.Target}').");
+            }, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static Command Remove(CliHost host)
+    {
+        var id = new Argument<string>("ID") { Description = "The connector's id." };
+        var command = new Command("remove", "Remove a connector. Users who signed up through it keep their accounts.") { id };
+        command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
+        {
+            var connector = result.GetRequiredValue(id);
+            await services.GetRequiredService<ConnectorAdmin>().DeleteAsync(connector, ct);
+            CliOutput.Line($"Removed connector '{connector}'.");
+        }, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<ConnectorSeed> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"'{path}': the file does not exist.");
+        }
+
+        await using var stream = File.OpenRead(path);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, ReadOptions, cancellationToken)
+                ?? throw new CliException($"'{path}': the file is empty or null.");
+        }
+        catch (JsonException exception)
+        {
+            var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "" : exception.Path.TrimStart('$', '.') + ": ";
+            var line = exception.LineNumber is { } n ? $" (line {n + 1})" : "";
+            var cut = exception.Message.IndexOf(" Path:", StringComparison.Ordinal);
+            throw new CliException($"'{path}': {where}not valid JSON here{line}: {(cut > 0 ? exception.Message[..cut] : exception.Message)}");
+        }
+    }
+}

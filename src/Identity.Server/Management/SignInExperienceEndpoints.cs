@@ -1,0 +1,27 @@
+using Identity.Core.Seeding;
+using Identity.Server.Admin;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Identity.Server.Management;
+
+/// <summary><c>/api/sign-in-exp</c>: the sign-in experience, in Logto's shape; changes show on the hosted pages at the next request.</summary>
+internal static class SignInExperienceEndpoints
+{
+    public static void MapSignInExperience(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/sign-in-exp").WithTags("Sign-in experience");
+
+        group.MapGet("", GetAsync).WithName("GetSignInExperience").WithSummary("Gets the sign-in experience.");
+
+        group.MapPatch("", UpdateAsync).WithName("UpdateSignInExperience")
+            .WithSummary("Changes the fields sent; socialSignInConnectorTargets lists connector targets in button order.")
+            .AcceptsJson<SignInExperienceSeed>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static async Task<Ok<SignInExperienceView>> GetAsync(SignInExperienceAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.GetAsync(cancellationToken));
+
+    private static async Task<Ok<SignInExperienceView>> UpdateAsync(HttpRequest request, SignInExperienceAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await admin.UpdateAsync(await RequestBody.ReadAsync<SignInExperienceSeed>(request), cancellationToken)).View);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using Identity.Core.Seeding;
+using Identity.Server.Admin;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+
+namespace Identity.Server.Management;
+
+/// <summary>The body of <c>PATCH /api/users/{id}/password</c>.</summary>
+public sealed record PasswordChange(string? Password);
+
+/// <summary>The optional body of <c>POST /api/users/{id}/lock</c>: locked for good when <c>until</c> is left out.</summary>
+public sealed record LockRequest(DateTimeOffset? Until);
+
+/// <summary><c>/api/users</c>: users, their password, lockout and social identities.</summary>
+internal static class UsersEndpoints
+{
+    public const string TotalNumberHeader = "Total-Number";
+    public const int DefaultPageSize = 20;
+
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/users").WithTags("Users");
+
+        group.MapGet("", ListAsync).WithName("ListUsers")
+            .WithSummary($"Lists users a page at a time (page from 1, page_size 1-{UserAdmin.MaxPageSize}, default {DefaultPageSize}); search matches usernames. The total is in the {TotalNumberHeader} header.")
+            .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Bound as text so a non-number gets a problem naming the parameter; documented as the integers they are.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name is "page" or "page_size") ?? [])
+                {
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = parameter.Name == "page_size" ? $"{UserAdmin.MaxPageSize}" : null };
+                }
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+                {
+                    response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    response.Headers[TotalNumberHeader] = new OpenApiHeader
+                    {
+                        Description = "How many users match, over all pages.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    };
+                }
+                return Task.CompletedTask;
+            });
+
+        group.MapPost("", CreateAsync).WithName("CreateUser").WithSummary("Creates a user (username required; password optional, checked against the policy).")
+            .AcceptsJson<UserSeed>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapGet("/{id}", GetAsync).WithName("GetUser").WithSummary("Gets a user.").ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPatch("/{id}", UpdateAsync).WithName("UpdateUser").WithSummary("Changes the profile fields sent; an empty email removes it.")
+            .AcceptsJson<UserPatch>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteUser").WithSummary("Deletes a user and their social identities.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPatch("/{id}/password", SetPasswordAsync).WithName("UpdateUserPassword")
+            .WithSummary("Sets a new password (checked against the policy); the user's existing grants end.")
+            .AcceptsJson<PasswordChange>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapPost("/{id}/lock", LockAsync).WithName("LockUser").WithSummary("Locks the user out, until a time or for good; their grants end.")
+            .AcceptsJson<LockRequest>(required: false)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapDelete("/{id}/lock", UnlockAsync).WithName("UnlockUser").WithSummary("Lifts a lockout and resets the failed sign-in count.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/identities", ListIdentitiesAsync).WithName("ListUserIdentities").WithSummary("Lists the user's social identities.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{id}/identities/{target}", DeleteIdentityAsync).WithName("DeleteUserIdentity")
+            .WithSummary("Unlinks the user's social identity for a connector target.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Ok<IReadOnlyList<UserView>>> ListAsync(
+        HttpResponse response, UserAdmin admin, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? search,
+        CancellationToken cancellationToken)
+    {
+        UserPage result;
+        try
+        {
+            result = await admin.ListAsync(ParsePositive(page, "page", 1), ParsePositive(pageSize, "page_size", DefaultPageSize), search, cancellationToken);
+        }
+        catch (AdminValidationException exception)
+        {
+            // The admin service names the field as C# does; the API's query parameter is Logto's page_size.
+            throw new AdminValidationException([.. exception.Problems.Select(p => p.Path == "pageSize" ? p with { Path = "page_size" } : p)]);
+        }
+
+        response.Headers[TotalNumberHeader] = result.Total.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(result.Items);
+    }
+
+    private static int ParsePositive(string? value, string name, int fallback) =>
+        string.IsNullOrEmpty(value) ? fallback
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+        : throw AdminValidationException.For(name, "must be a whole number.");
+
+    private static async Task<Created<UserView>> CreateAsync(HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        var created = await admin.CreateAsync(await RequestBody.ReadAsync<UserSeed>(request), cancellationToken);
+        return TypedResults.Created($"/api/users/{Uri.EscapeDataString(created.Id)}", created);
+    }
+
+    private static async Task<Ok<UserView>> GetAsync(string id, UserAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
+
+    private static async Task<Ok<UserView>> UpdateAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadAsync<UserPatch>(request), cancellationToken));
+
+    private static async Task<NoContent> DeleteAsync(string id, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        await admin.DeleteAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<UserView>> SetPasswordAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync<PasswordChange>(request);
+        await admin.SetPasswordAsync(id, body.Password, cancellationToken);
+        return TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
+    }
+
+    private static async Task<Ok<UserView>> LockAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadOptionalAsync<LockRequest>(request);
+        return TypedResults.Ok(await admin.LockAsync(id, body?.Until, cancellationToken));
+    }
+
+    private static async Task<Ok<UserView>> UnlockAsync(string id, UserAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.UnlockAsync(id, cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<IdentityView>>> ListIdentitiesAsync(string id, UserAdmin admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.ListIdentitiesAsync(id, cancellationToken));
+
+    private static async Task<NoContent> DeleteIdentityAsync(string id, string target, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        await admin.DeleteIdentityAsync(id, target, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
