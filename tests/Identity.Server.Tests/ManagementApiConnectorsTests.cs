@@ -260,6 +260,8 @@ public sealed class ManagementApiConnectorsTests(ManagementServerFactory server)
         await (await http.DeleteAsync($"/api/connectors/{id}")).ExpectAsync(204);
 
         Assert.Equal(["Continue with Acme"], await ButtonsAsync(browser));
+        var experience = await (await http.GetAsync("/api/sign-in-exp")).ExpectAsync(200);
+        Assert.DoesNotContain(target, experience.GetProperty("socialSignInConnectorTargets").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("Via API", (await (await http.GetAsync($"/api/users/{userId}")).ExpectAsync(200)).Str("name"));
         var identity = Assert.Single((await (await http.GetAsync($"/api/users/{userId}/identities")).ExpectAsync(200)).EnumerateArray());
         Assert.Equal(target, identity.Str("target"));

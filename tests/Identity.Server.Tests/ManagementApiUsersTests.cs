@@ -303,6 +303,18 @@ public sealed class ManagementApiUsersTests(ManagementServerFactory server) : IC
     }
 
     [Fact]
+    public async Task Lock_UntilInThePast_Is400NamingUntil()
+    {
+        var id = (await CreateUserAsync(NewPrefix(), password: null)).Str("id");
+        using var http = await server.AdminClientAsync();
+
+        var problem = await (await http.PostJsonAsync($"/api/users/{id}/lock",
+            $$"""{"until":"{{server.Clock.GetUtcNow().AddMinutes(-1):O}}"}""")).ExpectAsync(400);
+
+        Assert.Contains("future", problem.ErrorsFor("until")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lock_UnknownId_Is404()
     {
         using var http = await server.AdminClientAsync();

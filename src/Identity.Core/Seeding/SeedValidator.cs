@@ -118,17 +118,16 @@ public static class SeedValidator
     public static IReadOnlyList<SeedError> ValidateSignInExperience(SignInExperienceSeed experience, string entry = "signInExperience")
     {
         var errors = new List<SeedError>();
-        var Entry = entry;
         if (experience.SignInMode is { } mode && !Enum.GetNames<SignInMode>().Contains(mode, StringComparer.Ordinal))
         {
-            errors.Add(new($"{Entry}.signInMode", $"must be one of {string.Join(", ", Enum.GetNames<SignInMode>())} (got '{mode}')."));
+            errors.Add(new(Join(entry, "signInMode"), $"must be one of {string.Join(", ", Enum.GetNames<SignInMode>())} (got '{mode}')."));
         }
 
         for (var i = 0; i < (experience.SignUp?.Identifiers?.Count ?? 0); i++)
         {
             if (experience.SignUp!.Identifiers![i] != SignInExperienceSettings.UsernameIdentifier)
             {
-                errors.Add(new(Join(Entry, $"signUp.identifiers[{i}]"), $"only 'username' is supported (or [] for none); got '{experience.SignUp.Identifiers[i]}'."));
+                errors.Add(new(Join(entry, $"signUp.identifiers[{i}]"), $"only 'username' is supported (or [] for none); got '{experience.SignUp.Identifiers[i]}'."));
             }
         }
 
@@ -137,11 +136,11 @@ public static class SeedValidator
         {
             if (!IsIdentifier(targets[i]))
             {
-                errors.Add(new(Join(Entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is not a connector target."));
+                errors.Add(new(Join(entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is not a connector target."));
             }
             else if (targets.IndexOf(targets[i]) != i)
             {
-                errors.Add(new(Join(Entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is listed twice."));
+                errors.Add(new(Join(entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is listed twice."));
             }
         }
         return errors;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.Abstractions;
 using Identity.Core.Seeding;
+using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Identity.Server.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,8 @@ public sealed record ConnectorFactoryView(string Id, string Name, string? Logo, 
 public sealed record ConnectorPatch(string? Name, string? Logo, bool? SyncProfile, JsonElement? Config, string? Target);
 
 /// <summary>Social connector instances, for the three admin doors; config validation is the plugin's, run here.</summary>
-public sealed class ConnectorAdmin(IdentityDataContext db, ConnectorRegistry registry, ConnectorSecrets secrets, TimeProvider clock)
+public sealed class ConnectorAdmin(
+    IdentityDataContext db, ConnectorRegistry registry, ConnectorSecrets secrets, SignInExperienceStore experience, TimeProvider clock)
 {
     public IReadOnlyList<ConnectorFactoryView> ListFactories() =>
         [.. registry.Factories.OrderBy(f => f.Metadata.FactoryId, StringComparer.Ordinal).Select(f => new ConnectorFactoryView(
@@ -89,8 +91,33 @@ public sealed class ConnectorAdmin(IdentityDataContext db, ConnectorRegistry reg
     /// <summary>Removes the connector. Users who signed up through it keep their accounts.</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        db.Connectors.Remove(await FindAsync(id, cancellationToken));
+        var instance = await FindAsync(id, cancellationToken);
+        db.Connectors.Remove(instance);
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetTargetsAsync([instance.Target], cancellationToken);
+    }
+
+    // A target no connector has any more leaves the sign-in experience too, so it never lists a button that cannot be
+    // built, and a later connector with that target does not appear unasked.
+    private async Task ForgetTargetsAsync(IEnumerable<string> targets, CancellationToken cancellationToken)
+    {
+        var orphaned = new List<string>();
+        foreach (var target in targets.Distinct(StringComparer.Ordinal))
+        {
+            if (!await db.Connectors.AnyAsync(c => c.Target == target, cancellationToken))
+            {
+                orphaned.Add(target);
+            }
+        }
+
+        var settings = await experience.GetAsync(cancellationToken);
+        if (orphaned.Count > 0 && settings.SocialSignInConnectorTargets.Any(orphaned.Contains))
+        {
+            await experience.SaveAsync(settings with
+            {
+                SocialSignInConnectorTargets = [.. settings.SocialSignInConnectorTargets.Where(t => !orphaned.Contains(t))],
+            }, cancellationToken);
+        }
     }
 
     /// <summary>Creates the connector, or updates it when its definition differs: the seed file's verb.</summary>
@@ -126,6 +153,7 @@ public sealed class ConnectorAdmin(IdentityDataContext db, ConnectorRegistry reg
         var doomed = (await db.Connectors.ToListAsync(cancellationToken)).Where(c => !keep.Contains(c.Id)).ToList();
         db.Connectors.RemoveRange(doomed);
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetTargetsAsync(doomed.Select(c => c.Target), cancellationToken);
         return doomed.Count;
     }
 
@@ -158,10 +186,11 @@ public sealed class ConnectorAdmin(IdentityDataContext db, ConnectorRegistry reg
             ?? throw AdminValidationException.For("config", "must be a JSON object.");
         foreach (var field in secretFields)
         {
-            if (node[field] is JsonValue value && value.TryGetValue<string>(out var text) && text == ConnectorSecrets.Mask &&
-                stored.TryGetProperty(field, out var original))
+            if (node[field] is JsonValue value && value.TryGetValue<string>(out var text) && text == ConnectorSecrets.Mask)
             {
-                node[field] = JsonNode.Parse(original.GetRawText());
+                node[field] = stored.TryGetProperty(field, out var original)
+                    ? JsonNode.Parse(original.GetRawText())
+                    : throw AdminValidationException.For($"config.{field}", "has no stored value to keep; send the secret itself.");
             }
         }
         return JsonSerializer.SerializeToElement(node);

@@ -88,17 +88,21 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
             throw AdminValidationException.For("password", problem);
         }
 
-        if (await users.HasPasswordAsync(user))
-        {
-            ThrowIfFailed(await users.RemovePasswordAsync(user));
-        }
-        ThrowIfFailed(await users.AddPasswordAsync(user, password!));
+        // One update (hash and security stamp together): a failure cannot leave the user without a password.
+        user.UpdatedAt = clock.GetUtcNow();
+        ThrowIfFailed(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password!));
     }
 
     /// <summary>Locks the user out until <paramref name="until"/> (for good when null); <see cref="UnlockAsync"/> undoes it.</summary>
     public async Task<UserView> LockAsync(string id, DateTimeOffset? until, CancellationToken cancellationToken)
     {
+        if (until is { } end && end <= clock.GetUtcNow())
+        {
+            throw AdminValidationException.For("until", "must be in the future.");
+        }
+
         var user = await FindAsync(id);
+        user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue));
         ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
@@ -108,6 +112,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
     public async Task<UserView> UnlockAsync(string id, CancellationToken cancellationToken)
     {
         var user = await FindAsync(id);
+        user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
         ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
         return ToView(user);

@@ -87,6 +87,10 @@ public static class OidcServerRegistration
             {
                 options.UseLocalServer();
                 options.UseAspNetCore();
+
+                // Check each token's entry in the database, so a revoked token, or one of a deleted application,
+                // stops working at once instead of at its expiry.
+                options.EnableTokenEntryValidation();
             });
 
         // One clock for tokens, codes and leeways, so tests can move time instead of sleeping.
