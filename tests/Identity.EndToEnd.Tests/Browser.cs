@@ -37,9 +37,10 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>A page in a new context: its own cookies, so each user journey starts signed out.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <param name="options">The context's settings, e.g. its <c>Locale</c> (sent as Accept-Language) or <c>ViewportSize</c>.</param>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null)
     {
-        var context = await (_browser ?? throw new InvalidOperationException("The browser has not started.")).NewContextAsync();
+        var context = await (_browser ?? throw new InvalidOperationException("The browser has not started.")).NewContextAsync(options);
         // Shorter than Playwright's 30 s: every page here is served from loopback, so a wait this long means a bug.
         context.SetDefaultTimeout(10_000);
         return await context.NewPageAsync();

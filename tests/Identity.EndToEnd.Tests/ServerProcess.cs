@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -26,6 +25,7 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
     private readonly StringBuilder _output = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "identity-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly IReadOnlyDictionary<string, object> _moreSeed;
+    private readonly IReadOnlyList<object> _moreApplications;
     private Process? _process;
 
     /// <summary>The server with only the SPA seeded: username and password sign-in, Logto's defaults.</summary>
@@ -38,8 +38,16 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
     /// Seed file sections besides <c>applications</c> (e.g. <c>connectors</c>, <c>signInExperience</c>), each serialized
     /// to JSON under its key. The server reads them once, at start-up, so they hold for the life of the process.
     /// </param>
+    /// <param name="moreApplications">
+    /// Applications to seed besides the SPA (e.g. the sample app as a Traditional app), each serialized to JSON as one
+    /// entry of <c>applications</c>.
+    /// </param>
     /// <remarks>Not public: xunit builds a class fixture through its one public constructor.</remarks>
-    internal ServerProcess(IReadOnlyDictionary<string, object> moreSeed) => _moreSeed = moreSeed;
+    internal ServerProcess(IReadOnlyDictionary<string, object> moreSeed, IReadOnlyList<object>? moreApplications = null)
+    {
+        _moreSeed = moreSeed;
+        _moreApplications = moreApplications ?? [];
+    }
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -74,7 +82,7 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
         Callback = CallbackListener.Start();
         Directory.CreateDirectory(_dataFolder);
         var seedPath = Path.Combine(_dataFolder, "seed.json");
-        await File.WriteAllTextAsync(seedPath, SeedJson(Callback, _moreSeed));
+        await File.WriteAllTextAsync(seedPath, SeedJson(Callback, _moreSeed, _moreApplications));
 
         BaseUri = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
         var start = new ProcessStartInfo(DotnetHost(), [serverDll, "--urls", BaseUri.AbsoluteUri.TrimEnd('/')])
@@ -173,21 +181,20 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private static string SeedJson(CallbackListener callback, IReadOnlyDictionary<string, object> moreSeed)
+    private static string SeedJson(
+        CallbackListener callback, IReadOnlyDictionary<string, object> moreSeed, IReadOnlyList<object> moreApplications)
     {
+        var spa = new
+        {
+            id = ClientId,
+            name = "E2E SPA",
+            type = "SPA",
+            redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
+            postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
+        };
         var seed = new Dictionary<string, object>(moreSeed)
         {
-            ["applications"] = new[]
-            {
-                new
-                {
-                    id = ClientId,
-                    name = "E2E SPA",
-                    type = "SPA",
-                    redirectUris = new[] { callback.CallbackUri.AbsoluteUri },
-                    postLogoutRedirectUris = new[] { callback.BaseUri.AbsoluteUri },
-                },
-            },
+            ["applications"] = (object[])[spa, .. moreApplications],
         };
         return JsonSerializer.Serialize(seed);
     }
@@ -196,28 +203,9 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
     /// src/Identity.Server/bin/{configuration}/net10.0/Identity.Server.dll, built by the project reference in the same
     /// configuration as this test assembly (Debug locally, Release in CI).
     /// </summary>
-    private static string FindServerDll()
-    {
-        var configuration = typeof(ServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
-            ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in.");
+    private static string FindServerDll() => Repository.BuildOutput("src/Identity.Server", "Identity.Server.dll");
 
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln")))
-        {
-            root = root.Parent;
-        }
-        if (root is null)
-        {
-            throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains Identity.sln.");
-        }
-
-        var dll = Path.Combine(root.FullName, "src", "Identity.Server", "bin", configuration, "net10.0", "Identity.Server.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException($"The server is not built at {dll}; run `dotnet build Identity.sln -c {configuration}`.", dll);
-    }
-
-    // The dotnet CLI tells the processes it starts where its host is; outside it, the one on PATH.
-    private static string DotnetHost() =>
+    /// <summary>The dotnet host to start a built app with: the one running the tests when the CLI says, else dotnet on PATH.</summary>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

@@ -55,6 +55,9 @@ public sealed class ApplicationSeed
 
     /// <summary>Extra scopes the application may request, such as <c>management</c>.</summary>
     public List<string>? Scopes { get; set; }
+
+    /// <summary>Logto's <c>isThirdParty</c>: an app another party runs; users are asked for consent.</summary>
+    public bool? IsThirdParty { get; set; }
 }
 
 /// <summary>One social connector instance, in Logto's shape: <c>connectorId</c> names the plugin (e.g. <c>oauth2</c>).</summary>
@@ -85,6 +88,53 @@ public sealed class SignInExperienceSeed
     public List<string>? SocialSignInConnectorTargets { get; set; }
 
     public SocialSignInSeed? SocialSignIn { get; set; }
+
+    /// <summary>Logto's <c>branding</c> (logo URLs) plus <c>appName</c>.</summary>
+    public BrandingSeed? Branding { get; set; }
+
+    public ColorSeed? Color { get; set; }
+
+    /// <summary><c>light</c>, <c>dark</c> or <c>auto</c> (follow the browser; the default).</summary>
+    public string? ColorScheme { get; set; }
+
+    /// <summary>CSS added after the pages' own; an empty string removes it.</summary>
+    public string? CustomCss { get; set; }
+
+    /// <summary>Linked on the sign-up pages; an empty string removes it.</summary>
+    public string? TermsOfUseUrl { get; set; }
+
+    /// <summary>Linked on the sign-up pages; an empty string removes it.</summary>
+    public string? PrivacyPolicyUrl { get; set; }
+
+    public LanguageInfoSeed? LanguageInfo { get; set; }
+}
+
+/// <summary>The name and logos at the top of every hosted page; an empty logo URL removes the logo.</summary>
+public sealed class BrandingSeed
+{
+    public string? AppName { get; set; }
+
+    public string? LogoUrl { get; set; }
+
+    public string? DarkLogoUrl { get; set; }
+}
+
+/// <summary>Logto's <c>color</c>: <c>#RRGGBB</c> values for buttons and links.</summary>
+public sealed class ColorSeed
+{
+    public string? PrimaryColor { get; set; }
+
+    public bool? IsDarkModeEnabled { get; set; }
+
+    public string? DarkPrimaryColor { get; set; }
+}
+
+/// <summary>Logto's <c>languageInfo</c>.</summary>
+public sealed class LanguageInfoSeed
+{
+    public bool? AutoDetect { get; set; }
+
+    public string? FallbackLanguage { get; set; }
 }
 
 public sealed class SignUpSeed

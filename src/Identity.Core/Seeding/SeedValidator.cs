@@ -1,3 +1,4 @@
+using System.Text;
 using Connectors.Abstractions;
 using Identity.Core.Applications;
 using Identity.Core.SignInExperience;
@@ -114,6 +115,16 @@ public static class SeedValidator
         return errors;
     }
 
+    /// <summary>Custom CSS larger than this is refused: it is sent with every hosted page.</summary>
+    public const int MaxCustomCssBytes = 10 * 1024;
+
+    public const int MaxAppNameLength = 100;
+
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>The values of <c>colorScheme</c>, as the seed file and the API spell them.</summary>
+    public static readonly IReadOnlyList<string> ColorSchemes = ["auto", "light", "dark"];
+
     /// <summary>Checks the sign-in experience section (or a patch of it).</summary>
     public static IReadOnlyList<SeedError> ValidateSignInExperience(SignInExperienceSeed experience, string entry = "signInExperience")
     {
@@ -143,7 +154,99 @@ public static class SeedValidator
                 errors.Add(new(Join(entry, $"socialSignInConnectorTargets[{i}]"), $"'{targets[i]}' is listed twice."));
             }
         }
+
+        ValidateAppearance(experience, entry, errors);
+        if (experience.LanguageInfo?.FallbackLanguage is { } language && !LanguageInfo.SupportedLanguages.Contains(language, StringComparer.Ordinal))
+        {
+            errors.Add(new(Join(entry, "languageInfo.fallbackLanguage"),
+                $"must be one of {string.Join(", ", LanguageInfo.SupportedLanguages)}, the languages the pages are translated into (got '{language}')."));
+        }
         return errors;
+    }
+
+    // Branding, colors, custom CSS and the sign-up links. An empty string removes an optional value.
+    private static void ValidateAppearance(SignInExperienceSeed experience, string entry, List<SeedError> errors)
+    {
+        if (experience.Branding is { } branding)
+        {
+            if (branding.AppName is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > MaxAppNameLength || name.Any(char.IsControl)))
+            {
+                errors.Add(new(Join(entry, "branding.appName"), $"must be 1 to {MaxAppNameLength} characters on one line."));
+            }
+            ValidateLink(branding.LogoUrl, Join(entry, "branding.logoUrl"), isImage: true, errors);
+            ValidateLink(branding.DarkLogoUrl, Join(entry, "branding.darkLogoUrl"), isImage: true, errors);
+        }
+
+        if (experience.Color is { } color)
+        {
+            ValidateColor(color.PrimaryColor, Join(entry, "color.primaryColor"), errors);
+            ValidateColor(color.DarkPrimaryColor, Join(entry, "color.darkPrimaryColor"), errors);
+        }
+
+        if (experience.ColorScheme is { } scheme && !ColorSchemes.Contains(scheme, StringComparer.Ordinal))
+        {
+            errors.Add(new(Join(entry, "colorScheme"), $"must be one of {string.Join(", ", ColorSchemes)} (got '{scheme}')."));
+        }
+
+        if (experience.CustomCss is { } css)
+        {
+            if (Encoding.UTF8.GetByteCount(css) > MaxCustomCssBytes)
+            {
+                errors.Add(new(Join(entry, "customCss"), $"must be at most {MaxCustomCssBytes / 1024} KB ({MaxCustomCssBytes} bytes of UTF-8): it is sent with every page."));
+            }
+
+            // The pages serve it as a stylesheet of its own (/branding.css), but custom CSS is the kind of value that ends up
+            // inside a <style> element (Logto inlines it; so would a preview or an email). There an HTML parser ends the
+            // element at "</style" whatever the CSS syntax around it, and the rest would run as markup: an injection.
+            if (css.Contains("</style", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new(Join(entry, "customCss"), "must not contain '</style': the CSS must stay safe to place inside a <style> element."));
+            }
+        }
+
+        ValidateLink(experience.TermsOfUseUrl, Join(entry, "termsOfUseUrl"), isImage: false, errors);
+        ValidateLink(experience.PrivacyPolicyUrl, Join(entry, "privacyPolicyUrl"), isImage: false, errors);
+    }
+
+    /// <summary><c>#RRGGBB</c>, as Logto's console writes colors.</summary>
+    public static bool IsColor(string? value) =>
+        value is { Length: 7 } && value[0] == '#' && value.Skip(1).All(char.IsAsciiHexDigit);
+
+    private static void ValidateColor(string? value, string path, List<SeedError> errors)
+    {
+        if (value is not null && !IsColor(value))
+        {
+            errors.Add(new(path, $"must be a color written #RRGGBB, e.g. {SignInBranding.DefaultPrimaryColor} (got '{value}')."));
+        }
+    }
+
+    // A link or image the pages show: absolute https. Plain http only for loopback links, for development; never for
+    // images, which the pages' Content-Security-Policy (img-src 'self' data: https:) would block anyway.
+    private static void ValidateLink(string? value, string path, bool isImage, List<SeedError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (value.Length > MaxUrlLength)
+        {
+            errors.Add(new(path, $"must be at most {MaxUrlLength} characters."));
+        }
+        // Uri.TryCreate reads "/logo.png" as a file: URI, so the text itself must name the scheme.
+        else if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) ||
+            !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add(new(path, $"'{value}' is not an absolute https URL (or \"\" to remove it)."));
+        }
+        else if (uri.Scheme == Uri.UriSchemeHttp && isImage)
+        {
+            errors.Add(new(path, $"'{value}' uses plain http; images must use https (the pages' Content-Security-Policy loads no others)."));
+        }
+        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            errors.Add(new(path, $"'{value}' uses plain http; only loopback addresses (localhost, 127.0.0.1) may."));
+        }
     }
 
     private static void ValidateUsers(SeedFile file, List<SeedError> errors)

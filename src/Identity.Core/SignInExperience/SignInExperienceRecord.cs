@@ -19,5 +19,31 @@ public sealed class SignInExperienceRecord
 
     public bool AutomaticAccountLinking { get; set; }
 
+    // Branding and language: null is the built-in default, so rows stored before these columns existed keep today's look.
+
+    public string? AppName { get; set; }
+
+    public string? LogoUrl { get; set; }
+
+    public string? DarkLogoUrl { get; set; }
+
+    public string? PrimaryColor { get; set; }
+
+    public bool? IsDarkModeEnabled { get; set; }
+
+    public string? DarkPrimaryColor { get; set; }
+
+    public ColorScheme? ColorScheme { get; set; }
+
+    public string? CustomCss { get; set; }
+
+    public string? TermsOfUseUrl { get; set; }
+
+    public string? PrivacyPolicyUrl { get; set; }
+
+    public bool? AutoDetectLanguage { get; set; }
+
+    public string? FallbackLanguage { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -37,22 +37,59 @@ public sealed class SignInExperienceStore(IIdentityData data, TimeProvider clock
         record.SignUpPassword = settings.SignUpPassword;
         record.SocialSignInConnectorTargets = JsonSerializer.Serialize(settings.SocialSignInConnectorTargets);
         record.AutomaticAccountLinking = settings.AutomaticAccountLinking;
+        var branding = settings.Branding;
+        record.AppName = branding.AppName;
+        record.LogoUrl = branding.LogoUrl;
+        record.DarkLogoUrl = branding.DarkLogoUrl;
+        record.PrimaryColor = branding.PrimaryColor;
+        record.IsDarkModeEnabled = branding.IsDarkModeEnabled;
+        record.DarkPrimaryColor = branding.DarkPrimaryColor;
+        record.ColorScheme = branding.ColorScheme;
+        record.CustomCss = branding.CustomCss;
+        record.TermsOfUseUrl = branding.TermsOfUseUrl;
+        record.PrivacyPolicyUrl = branding.PrivacyPolicyUrl;
+        record.AutoDetectLanguage = settings.LanguageInfo.AutoDetect;
+        record.FallbackLanguage = settings.LanguageInfo.FallbackLanguage;
         record.UpdatedAt = clock.GetUtcNow();
         await data.SaveChangesAsync(cancellationToken);
         return true;
     }
 
-    private static SignInExperienceSettings ToSettings(SignInExperienceRecord record) => new(
-        record.SignInMode,
-        JsonSerializer.Deserialize<string[]>(record.SignUpIdentifiers) ?? [],
-        record.SignUpPassword,
-        JsonSerializer.Deserialize<string[]>(record.SocialSignInConnectorTargets) ?? [],
-        record.AutomaticAccountLinking);
+    private static SignInExperienceSettings ToSettings(SignInExperienceRecord record)
+    {
+        var defaults = SignInBranding.Default;
+        return new(
+            record.SignInMode,
+            JsonSerializer.Deserialize<string[]>(record.SignUpIdentifiers) ?? [],
+            record.SignUpPassword,
+            JsonSerializer.Deserialize<string[]>(record.SocialSignInConnectorTargets) ?? [],
+            record.AutomaticAccountLinking)
+        {
+            Branding = new SignInBranding
+            {
+                AppName = record.AppName ?? defaults.AppName,
+                LogoUrl = record.LogoUrl,
+                DarkLogoUrl = record.DarkLogoUrl,
+                PrimaryColor = record.PrimaryColor ?? defaults.PrimaryColor,
+                IsDarkModeEnabled = record.IsDarkModeEnabled ?? defaults.IsDarkModeEnabled,
+                DarkPrimaryColor = record.DarkPrimaryColor ?? defaults.DarkPrimaryColor,
+                ColorScheme = record.ColorScheme ?? defaults.ColorScheme,
+                CustomCss = record.CustomCss,
+                TermsOfUseUrl = record.TermsOfUseUrl,
+                PrivacyPolicyUrl = record.PrivacyPolicyUrl,
+            },
+            LanguageInfo = new LanguageInfo(
+                record.AutoDetectLanguage ?? LanguageInfo.Default.AutoDetect,
+                record.FallbackLanguage ?? LanguageInfo.Default.FallbackLanguage),
+        };
+    }
 
     private static bool Same(SignInExperienceSettings left, SignInExperienceSettings right) =>
         left.SignInMode == right.SignInMode &&
         left.SignUpPassword == right.SignUpPassword &&
         left.AutomaticAccountLinking == right.AutomaticAccountLinking &&
+        left.Branding == right.Branding &&
+        left.LanguageInfo == right.LanguageInfo &&
         left.SignUpIdentifiers.SequenceEqual(right.SignUpIdentifiers) &&
         left.SocialSignInConnectorTargets.SequenceEqual(right.SocialSignInConnectorTargets);
 }

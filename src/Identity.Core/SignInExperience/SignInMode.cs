@@ -8,7 +8,10 @@ public enum SignInMode
     SignInAndRegister,
 }
 
-/// <summary>The sign-in experience, in Logto's model: how users sign up, sign in, and with which social connectors.</summary>
+/// <summary>
+/// The sign-in experience, in Logto's model: how users sign up, sign in, and with which social connectors; what the
+/// hosted pages look like (<see cref="Branding"/>) and speak (<see cref="LanguageInfo"/>).
+/// </summary>
 /// <param name="SignInMode">Whether the pages offer sign-in, registration or both.</param>
 /// <param name="SignUpIdentifiers"><c>["username"]</c>, or empty for "none" (social sign-up asks for nothing).</param>
 /// <param name="SignUpPassword">Whether sign-up with a password is offered.</param>
@@ -22,6 +25,12 @@ public sealed record SignInExperienceSettings(
     bool AutomaticAccountLinking)
 {
     public const string UsernameIdentifier = "username";
+
+    /// <summary>Logo, app name, colors, custom CSS and the terms links; the built-in look by default.</summary>
+    public SignInBranding Branding { get; init; } = SignInBranding.Default;
+
+    /// <summary>The hosted pages' language when neither the app nor (with auto-detect) the browser picks one.</summary>
+    public LanguageInfo LanguageInfo { get; init; } = LanguageInfo.Default;
 
     /// <summary>Logto's open-source default: sign-in and sign-up with username and password, no social connectors.</summary>
     public static SignInExperienceSettings Default { get; } =

@@ -10,13 +10,14 @@ namespace Identity.Server.Admin;
 /// <summary>An application as admins see it. The secret is never shown again after creation or rotation.</summary>
 public sealed record ApplicationView(
     string Id, string Name, string Type, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> Scopes, bool IsConfidential);
+    IReadOnlyList<string> Scopes, bool IsConfidential, bool IsThirdParty);
 
 /// <summary>A created application, or one whose secret was rotated, with the secret in clear this once.</summary>
 public sealed record ApplicationWithSecret(ApplicationView Application, string? Secret);
 
 /// <summary>A partial update: null fields are left as they are.</summary>
-public sealed record ApplicationPatch(string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes);
+public sealed record ApplicationPatch(
+    string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes, bool? IsThirdParty = null);
 
 /// <summary>Applications, for the Management API, the CLI and the seed file alike: validation happens here, once.</summary>
 public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
@@ -63,6 +64,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
             RedirectUris = patch.RedirectUris ?? [.. view.RedirectUris],
             PostLogoutRedirectUris = patch.PostLogoutRedirectUris ?? [.. view.PostLogoutRedirectUris],
             Scopes = patch.Scopes ?? [.. view.Scopes],
+            IsThirdParty = patch.IsThirdParty ?? view.IsThirdParty,
         };
         AdminValidationException.ThrowIfAny(SeedValidator.ValidateApplication(wanted, secretRequired: false));
 
@@ -151,13 +153,15 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
             descriptor.ClientId!, descriptor.DisplayName ?? descriptor.ClientId!, type.ToString(),
             [.. descriptor.RedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
             [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
-            ApplicationDescriptors.ExtraScopes(descriptor), confidential);
+            ApplicationDescriptors.ExtraScopes(descriptor), confidential,
+            descriptor.ConsentType == OpenIddictConstants.ConsentTypes.Explicit);
     }
 
     private static ApplicationSeed Copy(ApplicationSeed input, string? secret) => new()
     {
         Id = input.Id, Name = input.Name, Type = input.Type, Secret = secret,
         RedirectUris = input.RedirectUris, PostLogoutRedirectUris = input.PostLogoutRedirectUris, Scopes = input.Scopes,
+        IsThirdParty = input.IsThirdParty,
     };
 
     // 32 random bytes: a machine secret needs no slow hash to be safe from guessing.

@@ -50,7 +50,11 @@ internal static class ConnectorsCommands
             Description = "A JSON file with one connector in the seed file's shape: id, connectorId, target, name, logo, config, syncProfile.",
             Required = true,
         };
-        var command = new Command("add", "Add a connector; its plugin checks the config.") { file };
+        var show = new Option<bool>("--show")
+        {
+            Description = "Also show its \"Continue with ...\" button: add its target to the sign-in experience's socialSignInConnectorTargets.",
+        };
+        var command = new Command("add", "Add a connector; its plugin checks the config.") { file, show };
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(async () =>
         {
             // The file first: an unreadable one fails before the database is touched.
@@ -59,6 +63,16 @@ internal static class ConnectorsCommands
             {
                 var created = await services.GetRequiredService<ConnectorAdmin>().CreateAsync(seed, ct);
                 CliOutput.Line($"Added connector '{created.Id}' ({created.ConnectorId}, target '{created.Target}').");
+                if (result.GetValue(show))
+                {
+                    var experience = services.GetRequiredService<SignInExperienceAdmin>();
+                    var targets = (await experience.GetAsync(ct)).SocialSignInConnectorTargets;
+                    if (!targets.Contains(created.Target))
+                    {
+                        await experience.UpdateAsync(new SignInExperienceSeed { SocialSignInConnectorTargets = [.. targets, created.Target] }, ct);
+                    }
+                    CliOutput.Line($"The sign-in page now shows \"Continue with {created.Name}\".");
+                }
             }, cancellationToken);
         }));
         return command;

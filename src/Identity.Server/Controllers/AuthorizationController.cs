@@ -4,7 +4,9 @@ using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
+using Identity.Ui.Consent;
 using Identity.Ui.Errors;
+using System.Collections.Immutable;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +24,7 @@ namespace Identity.Server.Controllers;
 public sealed class AuthorizationController(
     UserManager<UserAccount> users,
     IOpenIddictApplicationManager applications,
+    IOpenIddictAuthorizationManager authorizations,
     TimeProvider clock) : Controller
 {
     [HttpGet(OidcPaths.AuthorizationRoute), HttpPost(OidcPaths.AuthorizationRoute), IgnoreAntiforgeryToken]
@@ -60,16 +63,73 @@ public sealed class AuthorizationController(
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated the client, yet it cannot be found.");
 
-        // First-party apps are consented automatically, also under prompt=consent (Logto's SDKs always send it).
-        if (await applications.GetConsentTypeAsync(application) is not ConsentTypes.Implicit)
-        {
-            return Refuse(Errors.ConsentRequired, "This application needs consent, which this server does not ask for yet.");
-        }
-
         var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
         var identity = UserClaimsFactory.CreateIdentity(user!, scopes, session.Principal!.FindFirstValue(SessionClaims.AuthenticationTime),
             await users.GetSecurityStampAsync(user!));
+
+        // First-party apps are consented automatically, also under prompt=consent (Logto's SDKs always send it).
+        // A third-party app needs the user's own consent for these scopes, asked again under prompt=consent.
+        if (await applications.GetConsentTypeAsync(application) is ConsentTypes.Explicit)
+        {
+            var consent = await FindConsentAsync(user!.Id, application, scopes);
+            if (consent is null || request.HasPromptValue(PromptValues.Consent))
+            {
+                return request.HasPromptValue(PromptValues.None)
+                    ? Refuse(Errors.ConsentRequired, "The user must consent to this application first.")
+                    : ConsentPage.For(new ConsentViewModel(
+                        await applications.GetLocalizedDisplayNameAsync(application) ?? request.ClientId!, scopes, ResubmittedParameters()), HttpContext);
+            }
+            identity.SetAuthorizationId(await authorizations.GetIdAsync(consent));
+        }
+
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The consent page's Allow: remember the consent for these scopes, then issue the code.</summary>
+    [HttpPost(OidcPaths.AuthorizationRoute), ValidateAntiForgeryToken, FormValueRequired(ConsentPage.AcceptField)]
+    public async Task<IActionResult> Accept()
+    {
+        var request = HttpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if ((session.Succeeded ? await users.GetUserAsync(session.Principal) : null) is not { } user)
+        {
+            return Redirect(HostedPages.ForInteraction(FirstScreen.SignIn, InteractionRequest.GetResumeUrl(Request), null));
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId!)
+            ?? throw new InvalidOperationException("OpenIddict validated the client, yet it cannot be found.");
+        var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
+        var identity = UserClaimsFactory.CreateIdentity(user, scopes, session.Principal!.FindFirstValue(SessionClaims.AuthenticationTime),
+            await users.GetSecurityStampAsync(user));
+        var consent = await FindConsentAsync(user.Id, application, scopes) ?? await authorizations.CreateAsync(
+            identity: identity, subject: user.Id, client: (await applications.GetIdAsync(application))!,
+            type: AuthorizationTypes.Permanent, scopes: scopes);
+        identity.SetAuthorizationId(await authorizations.GetIdAsync(consent));
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The consent page's Deny: back to the app with access_denied.</summary>
+    [HttpPost(OidcPaths.AuthorizationRoute), ValidateAntiForgeryToken, FormValueRequired(ConsentPage.DenyField)]
+    public IActionResult Deny() => Refuse(Errors.AccessDenied, "The user denied the application access.");
+
+    private async Task<object?> FindConsentAsync(string userId, object application, ImmutableArray<string> scopes)
+    {
+        await foreach (var authorization in authorizations.FindAsync(userId, await applications.GetIdAsync(application),
+            Statuses.Valid, AuthorizationTypes.Permanent, scopes))
+        {
+            return authorization;
+        }
+        return null;
+    }
+
+    // The authorization request as it came, so Allow and Deny re-post it unchanged.
+    private List<KeyValuePair<string, string>> ResubmittedParameters()
+    {
+        var source = Request.HasFormContentType
+            ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)Request.Form : Request.Query;
+        return [.. source.Where(p => p.Key != "__RequestVerificationToken")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? string.Empty)))];
     }
 
     private bool MaxAgeExceeded(ClaimsPrincipal? session, long? maxAge)

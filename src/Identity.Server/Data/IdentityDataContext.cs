@@ -1,5 +1,6 @@
 using Identity.Core.Accounts;
 using Identity.Core.Data;
+using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -94,6 +95,15 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.HasKey(e => e.Id);
             experience.Property(e => e.Id).HasMaxLength(32);
             experience.Property(e => e.SignInMode).HasConversion<string>().HasMaxLength(32);
+            experience.Property(e => e.AppName).HasMaxLength(SeedValidator.MaxAppNameLength);
+            experience.Property(e => e.LogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.DarkLogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.PrimaryColor).HasMaxLength(7);
+            experience.Property(e => e.DarkPrimaryColor).HasMaxLength(7);
+            experience.Property(e => e.ColorScheme).HasConversion<string>().HasMaxLength(8);
+            experience.Property(e => e.TermsOfUseUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
         });
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Server.Admin;
+using Identity.Ui.Branding;
 using Identity.Ui.Localization;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
@@ -17,8 +19,7 @@ public static class ServerRegistration
     {
         var configuration = builder.Configuration;
         var environment = builder.Environment;
-        var security = configuration.GetSection(ServerSecurityOptions.Section).Get<ServerSecurityOptions>() ?? new();
-        var requireHttps = security.RequireHttps ?? !environment.IsDevelopment();
+        var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
         // The hosted pages' stylesheet comes from the UI library's static web assets, also when run from a build folder.
         builder.WebHost.UseStaticWebAssets();
@@ -62,6 +63,19 @@ public static class ServerRegistration
             app.UseHsts();
         }
 
+        if (ServerSecurityOptions.From(app.Configuration).TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        if (ServerSecurityOptions.RequiresHttps(app.Configuration, app.Environment))
+        {
+            app.UseHttpsRequirement();
+        }
+
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseHostedPagesLocalization();
@@ -71,6 +85,7 @@ public static class ServerRegistration
         app.UseAuthorization();
         app.MapControllers();
         app.MapRazorPages();
+        app.MapHostedPagesBranding();
         app.MapManagementApi();
         return app;
     }

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Identity.Server.Management;
 
-/// <summary><c>/api/sign-in-exp</c>: the sign-in experience, in Logto's shape; changes show on the hosted pages at the next request.</summary>
+/// <summary>
+/// <c>/api/sign-in-exp</c>: the sign-in experience, in Logto's shape (sign-up, sign-in mode, social connectors, branding,
+/// colors, custom CSS, terms links, language); changes show on the hosted pages at the next request.
+/// </summary>
 internal static class SignInExperienceEndpoints
 {
     public static void MapSignInExperience(this RouteGroupBuilder api)
@@ -14,7 +17,7 @@ internal static class SignInExperienceEndpoints
         group.MapGet("", GetAsync).WithName("GetSignInExperience").WithSummary("Gets the sign-in experience.");
 
         group.MapPatch("", UpdateAsync).WithName("UpdateSignInExperience")
-            .WithSummary("Changes the fields sent; socialSignInConnectorTargets lists connector targets in button order.")
+            .WithSummary("Changes the fields sent; socialSignInConnectorTargets lists connector targets in button order; \"\" removes a logo, link or customCss.")
             .AcceptsJson<SignInExperienceSeed>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }

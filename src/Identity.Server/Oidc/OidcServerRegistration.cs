@@ -20,8 +20,8 @@ public static class OidcServerRegistration
     /// <summary>Adds the OpenID Connect provider: OpenIddict's core (EF Core stores) and server, in passthrough mode.</summary>
     public static IServiceCollection AddOidcServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var security = configuration.GetSection(ServerSecurityOptions.Section).Get<ServerSecurityOptions>() ?? new();
-        var requireHttps = security.RequireHttps ?? !environment.IsDevelopment();
+        var security = ServerSecurityOptions.From(configuration);
+        var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();

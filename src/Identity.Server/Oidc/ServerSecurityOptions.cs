@@ -8,6 +8,20 @@ public sealed class ServerSecurityOptions
     /// <summary>Refuse plain http. Defaults to true outside Development.</summary>
     public bool? RequireHttps { get; set; }
 
+    /// <summary>
+    /// Read the client's scheme and host from X-Forwarded-Proto/-Host: only behind a reverse proxy that sets them
+    /// (anyone could send them otherwise).
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>The <c>Security</c> section as configured.</summary>
+    public static ServerSecurityOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<ServerSecurityOptions>() ?? new();
+
+    /// <summary>The one place deciding whether plain http is refused.</summary>
+    public static bool RequiresHttps(IConfiguration configuration, IHostEnvironment environment) =>
+        From(configuration).RequireHttps ?? !environment.IsDevelopment();
+
     /// <summary>How long a rotated refresh token still works, so parallel refreshes by one client do not end its grant.</summary>
     public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
 

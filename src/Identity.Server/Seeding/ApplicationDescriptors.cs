@@ -27,8 +27,9 @@ public static class ApplicationDescriptors
             ClientType = type.IsConfidential() ? ClientTypes.Confidential : ClientTypes.Public,
             // Native apps may use any loopback port (RFC 8252); everything else must match exactly.
             ApplicationType = type == ApplicationType.Native ? ApplicationTypes.Native : ApplicationTypes.Web,
-            // Every application an admin registers is first-party: consent is given on the user's behalf.
-            ConsentType = ConsentTypes.Implicit,
+            // First-party apps are consented on the user's behalf (also under prompt=consent, which Logto's SDKs always
+            // send); a third-party app asks the user.
+            ConsentType = seed.IsThirdParty == true ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
         descriptor.Properties[TypeProperty] = JsonSerializer.SerializeToElement(type.ToString());
 

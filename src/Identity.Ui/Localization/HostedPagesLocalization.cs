@@ -1,29 +1,36 @@
+using Identity.Core.SignInExperience;
+using Identity.Ui.Branding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Identity.Ui.Localization;
 
-/// <summary>The hosted pages' languages: English and German; chosen by ui_locales, then the browser's Accept-Language.</summary>
+/// <summary>
+/// The hosted pages' languages: English and German; chosen by ui_locales, then the browser's Accept-Language (unless
+/// the sign-in experience turned auto-detect off), then the sign-in experience's fallback language.
+/// </summary>
 public static class HostedPagesLocalization
 {
-    public static readonly string[] SupportedLanguages = ["en", "de"];
+    public static readonly string[] SupportedLanguages = [.. LanguageInfo.SupportedLanguages];
 
     public static IServiceCollection AddHostedPagesLocalization(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddHostedPagesBranding();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.SetDefaultCulture(SupportedLanguages[0])
                 .AddSupportedCultures(SupportedLanguages)
                 .AddSupportedUICultures(SupportedLanguages);
-            // "de-AT" falls back to "de".
+            // "de-AT" falls back to "de". The default culture is for back-channel requests, which skip the sign-in experience.
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
             options.RequestCultureProviders =
             [
                 new UiLocalesCultureProvider(),
-                new AcceptLanguageHeaderRequestCultureProvider(),
+                new BrowserLanguageCultureProvider(),
+                new SignInExperienceLanguageProvider(),
             ];
         });
         return services;

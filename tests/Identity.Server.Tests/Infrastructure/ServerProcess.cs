@@ -25,7 +25,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<ServerProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null)
+    /// <param name="dataPath">The data folder (SQLite file).</param>
+    /// <param name="environment">Extra environment variables, overriding the defaults.</param>
+    /// <param name="readyPath">Polled until it answers 2xx; null: until it answers at all (e.g. an https redirect).</param>
+    public static async Task<ServerProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null,
+        string? readyPath = "/oidc/.well-known/openid-configuration")
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", ["Identity.Server.dll", "--urls", $"http://127.0.0.1:{port}"])
@@ -41,7 +45,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
         for (var attempt = 0; attempt < 300; attempt++)
         {
             if (server._process.HasExited)
@@ -50,8 +54,8 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await http.GetAsync("/oidc/.well-known/openid-configuration");
-                if (response.IsSuccessStatusCode) return server;
+                using var response = await http.GetAsync(readyPath ?? "/");
+                if (readyPath is null || response.IsSuccessStatusCode) return server;
             }
             catch (HttpRequestException)
             {

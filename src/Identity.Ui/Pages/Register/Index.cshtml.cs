@@ -25,6 +25,12 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
 
     public FormErrors Errors { get; } = new();
 
+    /// <summary>The input the cursor starts in: the first one with an error, else the username.</summary>
+    public string FocusField =>
+        Errors.For(AccountService.UsernameField) is null && Errors.For(AccountService.PasswordField) is not null ? "password"
+        : Errors.For(AccountService.UsernameField) is null && Errors.For(ConfirmPasswordField) is not null ? "confirm-password"
+        : "username";
+
     public IReadOnlyList<SocialButton> SocialButtons { get; private set; } = [];
 
     public bool RegistrationOpen { get; private set; }

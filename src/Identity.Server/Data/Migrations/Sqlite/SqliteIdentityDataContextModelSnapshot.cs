@@ -101,8 +101,49 @@ namespace Identity.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AppName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("AutoDetectLanguage")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AutomaticAccountLinking")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ColorScheme")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomCss")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DarkLogoUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DarkPrimaryColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FallbackLanguage")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("IsDarkModeEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivacyPolicyUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SignInMode")
                         .IsRequired()
@@ -118,6 +159,10 @@ namespace Identity.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("SocialSignInConnectorTargets")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermsOfUseUrl")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

@@ -1,0 +1,50 @@
+using Identity.Ui.Branding;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+
+namespace Identity.Ui.Localization;
+
+/// <summary>The browser's Accept-Language, unless the sign-in experience turned Logto's <c>languageInfo.autoDetect</c> off.</summary>
+public sealed class BrowserLanguageCultureProvider : AcceptLanguageHeaderRequestCultureProvider
+{
+    public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+    {
+        if (httpContext.Request.Headers.AcceptLanguage.Count == 0)
+        {
+            return NullProviderCultureResult.Result;
+        }
+
+        if (SignInExperienceLanguageProvider.RendersPages(httpContext) &&
+            !(await httpContext.RequestServices.GetRequiredService<RequestSignInExperience>().GetAsync(httpContext.RequestAborted)).LanguageInfo.AutoDetect)
+        {
+            return NullProviderCultureResult.Result;
+        }
+        return await base.DetermineProviderCultureResult(httpContext);
+    }
+}
+
+/// <summary>
+/// The last word: the sign-in experience's <c>languageInfo.fallbackLanguage</c>, for a browser that asked for no
+/// language the pages speak (or whose language is ignored because auto-detect is off).
+/// </summary>
+public sealed class SignInExperienceLanguageProvider : RequestCultureProvider
+{
+    public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+    {
+        if (!RendersPages(httpContext))
+        {
+            return NullProviderCultureResult.Result;
+        }
+
+        var experience = await httpContext.RequestServices.GetRequiredService<RequestSignInExperience>().GetAsync(httpContext.RequestAborted);
+        return new ProviderCultureResult(experience.LanguageInfo.FallbackLanguage);
+    }
+
+    /// <summary>
+    /// A request with an Authorization header is back-channel (the Management API, userinfo, a token request with Basic
+    /// client authentication): it renders no page, so it does not pay for reading the sign-in experience.
+    /// </summary>
+    public static bool RendersPages(HttpContext httpContext) => !httpContext.Request.Headers.ContainsKey(HeaderNames.Authorization);
+}
