@@ -65,7 +65,9 @@ public sealed class AccountPageTests(IdentityServerFactory server) : IClassFixtu
         Assert.Equal(username, page.InputValue("username"));
         Assert.True(string.IsNullOrEmpty(page.InputValue("password")));
         Assert.Equal("true", page.Document.QuerySelector("#password")?.GetAttribute("aria-invalid"));
-        Assert.Equal("password-error", page.Document.QuerySelector("#password")?.GetAttribute("aria-describedby"));
+        // The hint and the error both describe the field, in reading order.
+        Assert.Equal("password-hint password-error", page.Document.QuerySelector("#password")?.GetAttribute("aria-describedby"));
+        Assert.NotNull(page.Document.QuerySelector("#password-hint"));
     }
 
     [Theory]

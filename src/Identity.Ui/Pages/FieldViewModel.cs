@@ -10,4 +10,10 @@ public sealed record FieldViewModel(
     string AutoComplete,
     int MaxLength,
     string? Error,
-    bool AutoFocus = false);
+    bool AutoFocus = false,
+    string? Hint = null)
+{
+    /// <summary>The ids of the texts that describe the input (its hint, then its error), for aria-describedby.</summary>
+    public string? DescribedBy => string.Join(' ', new[] { Hint is null ? null : Id + "-hint", Error is null ? null : Id + "-error" }
+        .Where(id => id is not null)) is { Length: > 0 } ids ? ids : null;
+}
