@@ -73,6 +73,6 @@ static string Page(ClaimsPrincipal user)
         ? $"<h1>Authenticated</h1><p>Signed in as <strong>{WebUtility.HtmlEncode(user.FindFirstValue("name") ?? user.FindFirstValue("username") ?? user.FindFirstValue("sub"))}</strong>.</p><p><a href=\"/sign-out\">Sign out</a></p>"
         : "<h1>Not authenticated</h1><p><a href=\"/sign-in\">Sign in</a> · <a href=\"/sign-up\">Sign up</a></p>";
     return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        "<title>Bookstore</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>" +
+        "<title>Bookstore</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5;overflow-wrap:anywhere}</style>" +
         $"</head><body>{body}</body></html>";
 }
