@@ -101,8 +101,8 @@ public sealed class HostedPagesTests : IClassFixture<ServerProcess>, IClassFixtu
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(tooShort);
         await Expect(Heading(page, "Create your account")).ToBeVisibleAsync();
         var password = page.GetByLabel("Password", new() { Exact = true });
-        // "Next to the field" as assistive technology reads it: the error is the field's description.
-        await Expect(password).ToHaveAccessibleDescriptionAsync(tooShort);
+        // "Next to the field" as assistive technology reads it: the hint, then the error, describe the field.
+        await Expect(password).ToHaveAccessibleDescriptionAsync("At least 8 characters. A long passphrase is best. " + tooShort);
         await Expect(password).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(password).ToHaveValueAsync("");
         await Expect(page.GetByLabel("Username", new() { Exact = true })).ToHaveValueAsync(username);

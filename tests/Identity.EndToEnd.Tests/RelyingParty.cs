@@ -9,11 +9,16 @@ public sealed record AuthorizationRequest(Uri Url, string State, Pkce Pkce);
 
 /// <summary>
 /// What the SPA registered in the seed does around the browser: builds the authorization request the way Logto's
-/// SDKs do, and redeems the code it gets back at the token endpoint.
+/// SDKs do, and redeems the code it gets back at the token endpoint. Another seeded app (e.g. a third-party one) is
+/// the same with its own client id, callback listener and scope.
 /// </summary>
-public sealed class RelyingParty(ServerProcess server)
+public sealed class RelyingParty(
+    ServerProcess server, string clientId = ServerProcess.ClientId, CallbackListener? callback = null, string scope = RelyingParty.Scope)
 {
     public const string Scope = "openid profile offline_access";
+
+    /// <summary>Where this app's callbacks arrive: its own listener, else the server's (the SPA's).</summary>
+    public CallbackListener Callback => callback ?? server.Callback;
 
     /// <param name="interactionMode">Logto's <c>interaction_mode</c> (e.g. <c>signUp</c>), or null for the sign-in page.</param>
     public AuthorizationRequest BeginAuthorization(string? interactionMode = null)
@@ -22,10 +27,10 @@ public sealed class RelyingParty(ServerProcess server)
         var pkce = Pkce.Create();
         var parameters = new Dictionary<string, string>
         {
-            ["client_id"] = ServerProcess.ClientId,
-            ["redirect_uri"] = server.Callback.CallbackUri.AbsoluteUri,
+            ["client_id"] = clientId,
+            ["redirect_uri"] = Callback.CallbackUri.AbsoluteUri,
             ["response_type"] = "code",
-            ["scope"] = Scope,
+            ["scope"] = scope,
             ["state"] = state,
             ["code_challenge"] = pkce.Challenge,
             ["code_challenge_method"] = Pkce.Method,
@@ -48,8 +53,8 @@ public sealed class RelyingParty(ServerProcess server)
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
-            ["redirect_uri"] = server.Callback.CallbackUri.AbsoluteUri,
-            ["client_id"] = ServerProcess.ClientId,
+            ["redirect_uri"] = Callback.CallbackUri.AbsoluteUri,
+            ["client_id"] = clientId,
             ["code_verifier"] = pkce.Verifier,
         }));
         var body = await response.Content.ReadAsStringAsync();

@@ -10,7 +10,8 @@ namespace Identity.EndToEnd.Tests;
 /// </summary>
 public sealed class SampleAppProcess : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // An upper bound, not a wait: a loaded two-core CI machine can take long to start a process cold.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     // Settings from the machine that would point the sample elsewhere than the port and server chosen here.
     private static readonly string[] InheritedSettingsToDrop =

@@ -13,7 +13,8 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
 {
     public const string ClientId = "e2e-spa";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // An upper bound, not a wait: a loaded two-core CI machine can take long to start a process cold.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     // Settings from the machine that would point the server elsewhere than the temp folder and port chosen here.
     private static readonly string[] InheritedSettingsToDrop =
