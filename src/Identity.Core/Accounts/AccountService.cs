@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
@@ -38,10 +39,9 @@ public sealed class AccountService(
     /// <summary>The authentication method reference for a sign-in through a social connector (federated).</summary>
     public const string SocialMethod = "fed";
 
-    // A real hash of a random password: verifying it for unknown usernames costs the same time as a real check,
-    // so response timing does not reveal which usernames exist.
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), Guid.NewGuid().ToString("N")));
+    // A real hash of a random password, made once per hasher type by the registered hasher: verifying it for
+    // unknown usernames costs the same time as a real check, so response timing does not reveal which usernames exist.
+    private static readonly ConcurrentDictionary<Type, string> DummyHashes = new();
 
     public async Task<AccountResult> SignUpAsync(string? username, string? password, CancellationToken cancellationToken = default)
     {
@@ -113,7 +113,9 @@ public sealed class AccountService(
         var user = await users.FindByNameAsync(username);
         if (user is null)
         {
-            users.PasswordHasher.VerifyHashedPassword(new UserAccount(), DummyHash.Value, password);
+            var hasher = users.PasswordHasher;
+            var dummyHash = DummyHashes.GetOrAdd(hasher.GetType(), _ => hasher.HashPassword(new UserAccount(), Guid.NewGuid().ToString("N")));
+            hasher.VerifyHashedPassword(new UserAccount(), dummyHash, password);
             return InvalidCredentials();
         }
 

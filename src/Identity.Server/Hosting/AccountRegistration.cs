@@ -42,6 +42,10 @@ public static class AccountRegistration
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordPolicyValidator>();
 
+        // Argon2id replaces Identity's PBKDF2 hasher; older PBKDF2 hashes still verify and are re-hashed at the next sign-in.
+        services.RemoveAll<IPasswordHasher<UserAccount>>();
+        services.AddScoped<IPasswordHasher<UserAccount>, Argon2idPasswordHasher>();
+
         // Our validator replaces Identity's own: it owns the username rules and allows social-only users without one.
         services.RemoveAll<IUserValidator<UserAccount>>();
         services.AddScoped<IUserValidator<UserAccount>, UsernamePolicyValidator>();
