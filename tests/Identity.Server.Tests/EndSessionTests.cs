@@ -72,4 +72,34 @@ public sealed class EndSessionTests(IdentityServerFactory server) : IClassFixtur
         Assert.Null(result.LeftServerTo);
         Assert.True(await IsSignedInAsync(browser));
     }
+
+    [Fact]
+    public async Task CopiedSessionCookie_WorksUntilSignOut_ThenSignsNobodyIn()
+    {
+        using var browser = server.NewBrowser();
+        await Flows.SignUpAndRedeemAsync(server, browser);
+        var stolen = browser.Cookies.GetCookies(server.BaseAddress)["identity.session"]!.Value;
+        using var thief = server.NewBrowser();
+        thief.Cookies.Add(server.BaseAddress, new System.Net.Cookie("identity.session", stolen));
+        var beforeSignOut = await IsSignedInAsync(thief);
+
+        await browser.GoAsync(EndSession(("client_id", TestApps.SpaId), ("post_logout_redirect_uri", TestApps.SpaPostLogout)));
+
+        Assert.True(beforeSignOut);
+        Assert.False(await IsSignedInAsync(thief));
+    }
+
+    [Fact]
+    public async Task SignIn_IssuesANewSessionCookie_EachTime()
+    {
+        var username = await AccountPages.CreateUserAsync(server);
+        using var browser = server.NewBrowser();
+
+        await AccountPages.SignInAsync(browser, username, Flows.GoodPassword);
+        var first = browser.Cookies.GetCookies(server.BaseAddress)["identity.session"]!.Value;
+        await AccountPages.SignInAsync(browser, username, Flows.GoodPassword);
+        var second = browser.Cookies.GetCookies(server.BaseAddress)["identity.session"]!.Value;
+
+        Assert.NotEqual(first, second);
+    }
 }

@@ -21,6 +21,8 @@ public abstract class IdentityDataContext(DbContextOptions options)
 
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
     public DbSet<ConnectorInstance> Connectors => Set<ConnectorInstance>();
 
     public DbSet<SocialIdentity> SocialIdentities => Set<SocialIdentity>();
@@ -48,6 +50,16 @@ public abstract class IdentityDataContext(DbContextOptions options)
             key.Property(k => k.Use).HasMaxLength(16);
             key.Property(k => k.Algorithm).HasMaxLength(32);
             key.HasIndex(k => k.Use);
+        });
+
+        builder.Entity<SessionRecord>(session =>
+        {
+            session.ToTable("Sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.Property(s => s.UserId).HasMaxLength(450);
+            session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.ExpiresAt);
         });
 
         builder.Entity<ConnectorInstance>(connector =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Identity.Core.Accounts;
 using Identity.Core.Data;
 using Identity.Core.SignInExperience;
@@ -61,6 +62,11 @@ public static class AccountRegistration
             options.LoginPath = Identity.Core.Interaction.HostedPages.SignIn;
             options.ReturnUrlParameter = Identity.Core.Interaction.HostedPages.ReturnUrlParameter;
         });
+
+        // Server-side sessions: the cookie carries a key, the ticket stays in the database (dead after sign-out).
+        services.AddSingleton<Security.DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Security.DatabaseTicketStore>((options, store) => options.SessionStore = store);
 
         services.AddAntiforgery(options =>
         {

@@ -317,6 +317,32 @@ namespace Identity.Server.Data.Migrations.SqlServer
                     b.ToTable("SocialIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("Identity.Server.Data.SessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedTicket")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
             modelBuilder.Entity("Identity.Server.Data.SigningKeyRecord", b =>
                 {
                     b.Property<string>("Id")

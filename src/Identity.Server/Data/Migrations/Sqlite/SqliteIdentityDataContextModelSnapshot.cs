@@ -309,6 +309,32 @@ namespace Identity.Server.Data.Migrations.Sqlite
                     b.ToTable("SocialIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("Identity.Server.Data.SessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedTicket")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
             modelBuilder.Entity("Identity.Server.Data.SigningKeyRecord", b =>
                 {
                     b.Property<string>("Id")
