@@ -375,4 +375,25 @@ public sealed class SocialSignInTests(SocialServerFactory server) : IClassFixtur
         Assert.Contains("Creating new accounts is turned off.", await response.Content.ReadAsStringAsync());
         Assert.Equal(users, await server.CountUsersAsync());
     }
+
+    [Fact]
+    public async Task AutomaticLinking_EmailSharedByTwoLocalUsers_LinksToNeitherAndSignsInANewAccount()
+    {
+        await server.SetSignInExperienceAsync(SocialOnly with { AutomaticAccountLinking = true });
+        var shared = $"{Guid.NewGuid():N}@example.test";
+        var localIds = new List<string>();
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var admin = scope.ServiceProvider.GetRequiredService<Identity.Server.Admin.UserAdmin>();
+            foreach (var name in new[] { Flows.NewUsername(), Flows.NewUsername() })
+            {
+                localIds.Add((await admin.CreateAsync(new Identity.Core.Seeding.UserSeed { Username = name, Email = shared, EmailVerified = true }, default)).Id);
+            }
+        }
+        server.Upstream.Behaviour.UserInfo = $$"""{"sub":"{{Guid.NewGuid():N}}","email":"{{shared}}","email_verified":true}""";
+
+        var subject = await SignInAndGetSubjectAsync(SocialServerFactory.AcmeConnector, server.Upstream);
+
+        Assert.DoesNotContain(subject, localIds);
+    }
 }

@@ -188,7 +188,7 @@ public sealed partial class SocialSignInService(
         // 2. Automatic linking, only through an email the provider says it verified and that a local user verified:
         //    an unverified email could belong to anyone, so it never merges accounts silently.
         if (settings.AutomaticAccountLinking && profile is { Email: { } email, EmailVerified: true } &&
-            await users.FindByEmailAsync(email) is { EmailConfirmed: true } owner)
+            await UsersWithEmailAsync(email, cancellationToken) is [{ EmailConfirmed: true } owner])
         {
             await LinkAsync(owner, instance.Target, profile, cancellationToken);
             await accounts.StartSessionAsync(owner, AccountService.SocialMethod);
@@ -243,7 +243,7 @@ public sealed partial class SocialSignInService(
         };
 
         // The email is copied only when no other user has it, so it can never be used to reach someone else's account.
-        if (profile.Email is { } email && await users.FindByEmailAsync(email) is null)
+        if (profile.Email is { } email && await UsersWithEmailAsync(email, cancellationToken) is [])
         {
             user.Email = email;
             user.EmailConfirmed = profile.EmailVerified;
@@ -262,6 +262,14 @@ public sealed partial class SocialSignInService(
             await transaction.CommitAsync(cancellationToken);
             return ((UserAccount?)user, (IReadOnlyList<FieldError>)[]);
         });
+    }
+
+    // Emails are not unique among users (admins may give two users one address); Identity's FindByEmailAsync throws
+    // then. At most two are read: linking needs exactly one owner, copying needs none.
+    private async Task<List<UserAccount>> UsersWithEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = users.NormalizeEmail(email);
+        return await data.Users.Where(u => u.NormalizedEmail == normalized).Take(2).ToListAsync(cancellationToken);
     }
 
     private async Task LinkAsync(UserAccount user, string target, SocialProfile profile, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Identity.Core.Seeding;
 using Identity.Server.Admin;
 
@@ -8,15 +7,6 @@ namespace Identity.Server.Cli;
 
 internal static class ConnectorsCommands
 {
-    // Strict like the seed file: a misspelt field is an error, not silently ignored.
-    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        AllowDuplicateProperties = false,
-    };
-
     public static Command Create(CliHost host) => new("connectors", "List, add and remove the social sign-in connectors.")
     {
         List(host), Add(host), Remove(host),
@@ -101,7 +91,7 @@ internal static class ConnectorsCommands
         await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, ReadOptions, cancellationToken)
+            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, Seeding.SeedFileReader.Options, cancellationToken)
                 ?? throw new CliException($"'{path}': the file is empty or null.");
         }
         catch (JsonException exception)

@@ -24,7 +24,6 @@ public static class ManagementApiRegistration
 
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
-        services.AddOpenIddict().AddValidation(options => options.AddEventHandler(UseOidcIssuerForValidation.Descriptor));
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             // Only OpenIddict's validation handler: the session cookie (the default scheme) never authenticates here.
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

@@ -87,6 +87,7 @@ public static class OidcServerRegistration
             {
                 options.UseLocalServer();
                 options.UseAspNetCore();
+                options.AddEventHandler(UseOidcIssuerForValidation.Descriptor);
 
                 // Check each token's entry in the database, so a revoked token, or one of a deleted application,
                 // stops working at once instead of at its expiry.

@@ -7,7 +7,8 @@ namespace Identity.Server.Seeding;
 /// <summary>Reads a seed file strictly: a misspelt field is an error, not silently ignored.</summary>
 public static class SeedFileReader
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    /// <summary>Strict JSON for admin files (the seed file, a connector file for the CLI).</summary>
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,

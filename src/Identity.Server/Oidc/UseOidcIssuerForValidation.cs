@@ -1,9 +1,8 @@
-using Identity.Server.Oidc;
 using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
 
-namespace Identity.Server.Management;
+namespace Identity.Server.Oidc;
 
 /// <summary>
 /// The validation side of <see cref="UseOidcIssuer"/>: the server issues tokens as <c>{base}/oidc</c>, so the local
