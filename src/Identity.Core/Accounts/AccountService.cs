@@ -110,12 +110,12 @@ public sealed class AccountService(
             return AccountResult.Failure([.. errors]);
         }
 
+        // An unknown user, a locked account and a social-only account (no password) would each answer without hashing
+        // anything, measurably faster than a wrong password: they verify a dummy hash instead, so timing tells nothing.
         var user = await users.FindByNameAsync(username);
-        if (user is null)
+        if (user is null || await users.IsLockedOutAsync(user) || !await users.HasPasswordAsync(user))
         {
-            var hasher = users.PasswordHasher;
-            var dummyHash = DummyHashes.GetOrAdd(hasher.GetType(), _ => hasher.HashPassword(new UserAccount(), Guid.NewGuid().ToString("N")));
-            hasher.VerifyHashedPassword(new UserAccount(), dummyHash, password);
+            VerifyDummyHash(password);
             return InvalidCredentials();
         }
 
@@ -145,6 +145,13 @@ public sealed class AccountService(
             new Claim(SessionClaims.AuthenticationTime, authTime, ClaimValueTypes.Integer64),
             new Claim(SessionClaims.AuthenticationMethod, method),
         ]);
+    }
+
+    private void VerifyDummyHash(string password)
+    {
+        var hasher = users.PasswordHasher;
+        var dummyHash = DummyHashes.GetOrAdd(hasher.GetType(), _ => hasher.HashPassword(new UserAccount(), Guid.NewGuid().ToString("N")));
+        hasher.VerifyHashedPassword(new UserAccount(), dummyHash, password);
     }
 
     private static AccountResult InvalidCredentials() =>

@@ -27,6 +27,10 @@ public static class CheckSeed
     public const string NativeId = "native";
     public const string NativeRedirect = "http://127.0.0.1/callback";
 
+    /// <summary>A machine-to-machine app allowed to call the Management API.</summary>
+    public const string ManagementId = "checks-admin";
+    public const string ManagementSecret = "checks-admin-secret-0123456789abcdef";
+
     /// <summary>Users with a password, made by the seed.</summary>
     public const string Alice = "alice";
     public const string Bob = "bob";
@@ -40,7 +44,8 @@ public static class CheckSeed
             { "id": "{{OtherWebId}}", "name": "Other RP", "type": "Traditional", "secret": "{{OtherWebSecret}}",
               "redirectUris": ["{{OtherWebRedirect}}"] },
             { "id": "{{SpaId}}", "name": "SPA", "type": "SPA", "redirectUris": ["{{SpaRedirect}}"] },
-            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] }
+            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] },
+            { "id": "{{ManagementId}}", "name": "Checks admin", "type": "MachineToMachine", "secret": "{{ManagementSecret}}", "scopes": ["management"] }
           ],
           "users": [
             { "username": "{{Alice}}", "password": "{{Password}}", "name": "Alice", "email": "alice@example.com", "emailVerified": true },
