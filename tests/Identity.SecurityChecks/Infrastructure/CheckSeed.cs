@@ -27,6 +27,11 @@ public static class CheckSeed
     public const string NativeId = "native";
     public const string NativeRedirect = "http://127.0.0.1/callback";
 
+    /// <summary>An app run by another party: users are asked for consent.</summary>
+    public const string ThirdPartyId = "partner";
+    public const string ThirdPartySecret = "partner-secret-0123456789abcdef0123";
+    public const string ThirdPartyRedirect = "https://partner.example.com/callback";
+
     /// <summary>A machine-to-machine app allowed to call the Management API.</summary>
     public const string ManagementId = "checks-admin";
     public const string ManagementSecret = "checks-admin-secret-0123456789abcdef";
@@ -45,6 +50,8 @@ public static class CheckSeed
               "redirectUris": ["{{OtherWebRedirect}}"] },
             { "id": "{{SpaId}}", "name": "SPA", "type": "SPA", "redirectUris": ["{{SpaRedirect}}"] },
             { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] },
+            { "id": "{{ThirdPartyId}}", "name": "Partner", "type": "Traditional", "secret": "{{ThirdPartySecret}}",
+              "redirectUris": ["{{ThirdPartyRedirect}}"], "isThirdParty": true },
             { "id": "{{ManagementId}}", "name": "Checks admin", "type": "MachineToMachine", "secret": "{{ManagementSecret}}", "scopes": ["management"] }
           ],
           "users": [

@@ -120,7 +120,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
 
     private async Task WaitUntilReadyAsync(Process process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var discovery = new Uri(BaseUri, "oidc/.well-known/openid-configuration");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
@@ -131,8 +131,9 @@ public class CheckServer : IAsyncLifetime, IDisposable
             }
             try
             {
+                // Any answer below 500 means the app is up (a server that requires https redirects plain http).
                 using var response = await http.GetAsync(discovery);
-                if (response.IsSuccessStatusCode) return;
+                if ((int)response.StatusCode < 500) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
