@@ -20,4 +20,11 @@ public enum ConnectorErrorCode
 
     /// <summary>Anything else.</summary>
     General,
+
+    /// <summary>
+    /// The callback's <c>iss</c> (RFC 9207) is missing or is not the issuer the connector expects: the response may come
+    /// from another provider (a mix-up attack), so the code is not exchanged. Last, so values compiled into existing
+    /// plugins keep their meaning.
+    /// </summary>
+    IssuerMismatch,
 }

@@ -101,6 +101,15 @@ internal static class OAuth2ConfigSchema
                 ["default"] = false,
                 ["description"] = "Send a PKCE (S256) code challenge and verifier. Not in Logto's connector.",
             },
+            ["issuer"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["format"] = "uri",
+                ["pattern"] = "^[Hh][Tt][Tt][Pp][Ss]?://[^?#]+$",
+                ["description"] = "The provider's issuer identifier (RFC 9207). When set, a callback whose iss parameter is missing "
+                    + "or differs (exact string comparison) is refused before the code is exchanged. Leave it out for providers "
+                    + "that do not send iss. An absolute http or https URL without query or fragment. Not in Logto's connector.",
+            },
         },
 
         // Logto's admin console stores extra keys (e.g. clientSecretJwtSigningAlgorithm); they are accepted and ignored.

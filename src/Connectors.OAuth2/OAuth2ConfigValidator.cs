@@ -39,6 +39,7 @@ internal static class OAuth2ConfigValidator
         var customConfig = ReadCustomConfig(config, errors);
         var profileMap = ReadProfileMap(config, errors);
         var usePkce = ReadBoolean(config, "usePkce", defaultValue: false, errors);
+        var issuer = ReadIssuer(config, errors);
 
         if (errors.Count > 0)
         {
@@ -56,7 +57,8 @@ internal static class OAuth2ConfigValidator
             responseType,
             customConfig,
             profileMap,
-            usePkce));
+            usePkce,
+            issuer));
     }
 
     private static bool TryGet(JsonElement config, string name, out JsonElement value) =>
@@ -121,6 +123,38 @@ internal static class OAuth2ConfigValidator
         }
 
         return uri;
+    }
+
+    private static string? ReadIssuer(JsonElement config, List<ConfigFieldError> errors)
+    {
+        const string Name = "issuer";
+        var text = ReadOptionalString(config, Name, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        // Empty is an error rather than "unset": an admin who typed an issuer and lost it should not silently lose the check.
+        if (text.Length == 0)
+        {
+            errors.Add(new(Name, "Must not be empty; leave it out when the provider does not send 'iss' (RFC 9207)."));
+            return null;
+        }
+
+        // The same schemes as the endpoints (plain http for providers on the admin's own machine). An issuer identifier
+        // has no query or fragment (RFC 8414 section 2).
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || string.IsNullOrEmpty(uri.Host)
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0)
+        {
+            errors.Add(new(Name, "Must be an absolute http or https URL without query or fragment, e.g. https://provider.example."));
+            return null;
+        }
+
+        // The text itself is kept, not the parsed URI: the callback's iss is compared to it character for character.
+        return text;
     }
 
     private static void ReadSingleValue(JsonElement config, string name, string allowed, string why, List<ConfigFieldError> errors)

@@ -50,8 +50,8 @@ public sealed class OAuth2Connector : ISocialConnector
         // code and the tokens join the list as they become known.
         List<string?> secrets = [_config.ClientSecret, callback.CodeVerifier];
 
-        // 1–2. The provider's answer: an error (access_denied is a cancel), or a code.
-        var code = CallbackReader.ReadCode(callback.Parameters, secrets);
+        // 1–2. The provider's answer, once its issuer is checked: an error (access_denied is a cancel), or a code.
+        var code = CallbackReader.ReadCode(callback.Parameters, _config.Issuer, secrets);
 
         // Created per call, not kept: the factory rotates handlers, so DNS changes are picked up.
         var client = _httpClientFactory.CreateClient(OAuth2ConnectorFactory.HttpClientName);

@@ -21,6 +21,11 @@ namespace Connectors.OAuth2;
 /// </param>
 /// <param name="ProfileMap">Where each profile field is read in the user info (<c>profileMap</c>).</param>
 /// <param name="UsePkce">Whether to send a PKCE S256 challenge and verifier (<c>usePkce</c>; not in Logto).</param>
+/// <param name="Issuer">
+/// The provider's issuer identifier, or null (<c>issuer</c>; not in Logto). When set, every callback must carry it as
+/// <c>iss</c> (RFC 9207). Kept exactly as configured: the check is an exact string comparison, and parsing it as a
+/// <see cref="Uri"/> would add a trailing slash.
+/// </param>
 public sealed record OAuth2ConnectorConfig(
     Uri AuthorizationEndpoint,
     Uri TokenEndpoint,
@@ -32,7 +37,8 @@ public sealed record OAuth2ConnectorConfig(
     OAuth2TokenEndpointResponseType TokenEndpointResponseType,
     IReadOnlyDictionary<string, string> CustomConfig,
     OAuth2ProfileMap ProfileMap,
-    bool UsePkce)
+    bool UsePkce,
+    string? Issuer)
 {
     // The compiler-generated ToString would print the client secret into any log line that formats the config.
     private bool PrintMembers(StringBuilder builder)
@@ -47,7 +53,8 @@ public sealed record OAuth2ConnectorConfig(
             .Append(", TokenEndpointResponseType = ").Append(TokenEndpointResponseType)
             .Append(", CustomConfig = [").AppendJoin(", ", CustomConfig.Keys).Append(']')
             .Append(", ProfileMap = ").Append(ProfileMap)
-            .Append(", UsePkce = ").Append(UsePkce);
+            .Append(", UsePkce = ").Append(UsePkce)
+            .Append(", Issuer = ").Append(Issuer);
         return true;
     }
 }

@@ -37,6 +37,7 @@ public class OAuth2ConfigValidatorTests
         Assert.Empty(config.CustomConfig);
         Assert.Equal(new OAuth2ProfileMap("id", "email", "phone", "name", "avatar"), config.ProfileMap);
         Assert.False(config.UsePkce);
+        Assert.Null(config.Issuer);
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public class OAuth2ConfigValidatorTests
             json["customConfig"] = new JsonObject { ["accessType"] = "offline", ["prompt"] = "consent" };
             json["profileMap"] = new JsonObject { ["id"] = "sub", ["email"] = "mail", ["phone"] = "tel", ["name"] = "login", ["avatar"] = "picture.url" };
             json["usePkce"] = true;
+            json["issuer"] = "https://provider.test";
         });
 
         Assert.Equal("openid profile", config.Scope);
@@ -61,6 +63,7 @@ public class OAuth2ConfigValidatorTests
         Assert.Equal("offline", config.CustomConfig["accessType"]);
         Assert.Equal(new OAuth2ProfileMap("sub", "mail", "tel", "login", "picture.url"), config.ProfileMap);
         Assert.True(config.UsePkce);
+        Assert.Equal("https://provider.test", config.Issuer);
     }
 
     [Fact]
@@ -314,6 +317,48 @@ public class OAuth2ConfigValidatorTests
         Assert.Equal("Must be true or false, found a string.", error.Message);
     }
 
+    [Theory]
+    [InlineData("https://provider.test")]
+    [InlineData("https://provider.test/")]
+    [InlineData("https://Provider.test/realms/Acme")]
+    [InlineData("http://localhost:8080/realms/dev")]
+    public void Validate_Issuer_IsKeptExactlyAsWritten(string issuer)
+    {
+        var config = TestConfig.Create(json => json["issuer"] = issuer);
+
+        Assert.Equal(issuer, config.Issuer);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("provider.test")]
+    [InlineData("/realms/acme")]
+    [InlineData("ftp://provider.test")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("https://provider.test/?tenant=a")]
+    [InlineData("https://provider.test/#x")]
+    public void Validate_IssuerNotAnAbsoluteHttpUrlWithoutQueryOrFragment_IsFieldError(string issuer)
+    {
+        var error = SingleError(json => json["issuer"] = issuer);
+
+        Assert.Equal("issuer", error.Field);
+    }
+
+    [Fact]
+    public void Validate_IssuerNotString_IsFieldError()
+    {
+        var error = SingleError(json => json["issuer"] = true);
+
+        Assert.Equal("issuer", error.Field);
+        Assert.Equal("Must be a string, found a boolean.", error.Message);
+    }
+
+    [Fact]
+    public void Validate_IssuerNull_IsUnset()
+    {
+        Assert.Null(TestConfig.Create(json => json["issuer"] = null).Issuer);
+    }
+
     [Fact]
     public void Validate_UnknownTopLevelKeys_AreIgnored()
     {
@@ -330,14 +375,14 @@ public class OAuth2ConfigValidatorTests
     public void Validate_WrongTypesEverywhere_NeverThrows()
     {
         var json = new JsonObject();
-        foreach (var field in new[] { "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret", "scope", "responseType", "grantType", "tokenEndpointAuthMethod", "tokenEndpointResponseType", "customConfig", "profileMap", "usePkce" })
+        foreach (var field in new[] { "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret", "scope", "responseType", "grantType", "tokenEndpointAuthMethod", "tokenEndpointResponseType", "customConfig", "profileMap", "usePkce", "issuer" })
         {
             json[field] = 12.5;
         }
 
         var errors = Errors(json);
 
-        Assert.Equal(13, errors.Count);
+        Assert.Equal(14, errors.Count);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public class OAuth2ConnectorFactoryTests
 
         var properties = schema["properties"]!.AsObject();
         Assert.Equal(
-            ["authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret", "scope", "responseType", "grantType", "tokenEndpointAuthMethod", "tokenEndpointResponseType", "customConfig", "profileMap", "usePkce"],
+            ["authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "clientId", "clientSecret", "scope", "responseType", "grantType", "tokenEndpointAuthMethod", "tokenEndpointResponseType", "customConfig", "profileMap", "usePkce", "issuer"],
             properties.Select(p => p.Key));
         Assert.All(properties, p => Assert.False(string.IsNullOrWhiteSpace((string?)p.Value!["description"]), p.Key));
 
@@ -63,6 +63,7 @@ public class OAuth2ConnectorFactoryTests
         Assert.Equal("client_secret_post", (string?)properties["tokenEndpointAuthMethod"]!["default"]);
         Assert.Equal("query-string", (string?)properties["tokenEndpointResponseType"]!["default"]);
         Assert.False((bool)properties["usePkce"]!["default"]!);
+        Assert.Null(properties["issuer"]!["default"]);
         Assert.Equal("string", (string?)properties["customConfig"]!["additionalProperties"]!["type"]);
         Assert.Equal("avatar", (string?)properties["profileMap"]!["properties"]!["avatar"]!["default"]);
         Assert.True((bool)schema["additionalProperties"]!);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Identity.Server.Tests;
 
 /// <summary><c>/api/users</c>: paging, create, profile, password, lockout and social identities.</summary>
-public sealed class ManagementApiUsersTests(ManagementServerFactory server) : IClassFixture<ManagementServerFactory>
+public sealed partial class ManagementApiUsersTests(ManagementServerFactory server) : IClassFixture<ManagementServerFactory>
 {
     private static string NewPrefix() => "u" + Guid.NewGuid().ToString("N")[..10];
 

@@ -13,6 +13,9 @@ public sealed class SocialServerFactory : IdentityServerFactory
     public const string AcmeConnector = "oauth2-acme";
     public const string GitHubConnector = "oauth2-github";
 
+    /// <summary>The same provider as <see cref="AcmeConnector"/>, configured with its issuer (RFC 9207) and PKCE; off the sign-in page by default.</summary>
+    public const string StrictConnector = "oauth2-strict";
+
     public FakeUpstream Upstream { get; } = FakeUpstream.StartAsync().GetAwaiter().GetResult();
 
     public FakeUpstream GitHub { get; } = FakeUpstream.StartAsync().GetAwaiter().GetResult();
@@ -28,7 +31,9 @@ public sealed class SocialServerFactory : IdentityServerFactory
           "connectors": [
             { "id": "{{AcmeConnector}}", "connectorId": "oauth2", "target": "acme", "name": "OAuth2", "config": {{Upstream.ConnectorConfig()}} },
             { "id": "{{GitHubConnector}}", "connectorId": "oauth2", "target": "github", "name": "GitHub",
-              "config": {{GitHub.ConnectorConfig("query-string", """{ "id": "id", "name": "login", "avatar": "avatar_url" }""")}} }
+              "config": {{GitHub.ConnectorConfig("query-string", """{ "id": "id", "name": "login", "avatar": "avatar_url" }""")}} },
+            { "id": "{{StrictConnector}}", "connectorId": "oauth2", "target": "strict", "name": "Strict",
+              "config": {{Upstream.ConnectorConfig(issuer: Upstream.Issuer, usePkce: true)}} }
           ],
           "signInExperience": {
             "signUp": { "identifiers": [], "password": false },
@@ -58,7 +63,7 @@ public sealed class SocialServerFactory : IdentityServerFactory
 }
 
 /// <summary>"Continue with OAuth2": the whole social journey against a real (fake) provider over HTTP.</summary>
-public sealed class SocialSignInTests(SocialServerFactory server) : IClassFixture<SocialServerFactory>, IAsyncLifetime
+public sealed partial class SocialSignInTests(SocialServerFactory server) : IClassFixture<SocialServerFactory>, IAsyncLifetime
 {
     private static readonly SignInExperienceSettings SocialOnly =
         new(SignInMode.SignInAndRegister, [], SignUpPassword: false, ["acme", "github"], AutomaticAccountLinking: false);

@@ -22,7 +22,7 @@ public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page
 public sealed record UserPatch(string? Username, string? Name, string? Picture, string? Email, bool? EmailVerified);
 
 /// <summary>Users, for the three admin doors; the username and password rules are the same as on the hosted pages.</summary>
-public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, TimeProvider clock)
+public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, UserGrantRevoker revoker, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
@@ -79,7 +79,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
     /// <summary>Deletes the user with their social identities; their grants end (the refresh grant finds no user).</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken) => ThrowIfFailed(await users.DeleteAsync(await FindAsync(id)));
 
-    /// <summary>Sets a new password (checked against the policy); existing grants end with the new security stamp.</summary>
+    /// <summary>Sets a new password (checked against the policy); every grant, token and session of the user ends.</summary>
     public async Task SetPasswordAsync(string id, string? password, CancellationToken cancellationToken)
     {
         var user = await FindAsync(id);
@@ -91,7 +91,12 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         // One update (hash and security stamp together): a failure cannot leave the user without a password.
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password!));
+        await revoker.RevokeAllAsync(user, securityStampRotated: true, cancellationToken);
     }
+
+    /// <summary>Revokes every grant and token of the user in every app and ends their sign-in sessions; the account stays.</summary>
+    public async Task RevokeGrantsAsync(string id, CancellationToken cancellationToken) =>
+        await revoker.RevokeAllAsync(await FindAsync(id), securityStampRotated: false, cancellationToken);
 
     /// <summary>Locks the user out until <paramref name="until"/> (for good when null); <see cref="UnlockAsync"/> undoes it.</summary>
     public async Task<UserView> LockAsync(string id, DateTimeOffset? until, CancellationToken cancellationToken)
@@ -105,7 +110,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue));
-        ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        await revoker.RevokeAllAsync(user, securityStampRotated: false, cancellationToken);
         return ToView(user);
     }
 

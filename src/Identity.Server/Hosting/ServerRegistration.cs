@@ -45,6 +45,7 @@ public static class ServerRegistration
         builder.Services.AddScoped<ConnectorAdmin>();
         builder.Services.AddScoped<SignInExperienceAdmin>();
         builder.Services.AddScoped<UserAdmin>();
+        builder.Services.AddScoped<UserGrantRevoker>();
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddHostedPagesLocalization();
         builder.Services.AddAuthorization();

@@ -60,11 +60,16 @@ internal static class UsersEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{id}/password", SetPasswordAsync).WithName("UpdateUserPassword")
-            .WithSummary("Sets a new password (checked against the policy); the user's existing grants end.")
+            .WithSummary("Sets a new password (checked against the policy); the user's grants, tokens and sign-in sessions end.")
             .AcceptsJson<PasswordChange>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        group.MapPost("/{id}/lock", LockAsync).WithName("LockUser").WithSummary("Locks the user out, until a time or for good; their grants end.")
+        // Logto names a user's grants /api/users/{userId}/grants (and revokes one with DELETE .../grants/{grantId}).
+        group.MapDelete("/{id}/grants", RevokeGrantsAsync).WithName("RevokeUserGrants")
+            .WithSummary("Revokes all of the user's grants in every app: authorizations, codes, access and refresh tokens; also ends their sign-in sessions.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/lock", LockAsync).WithName("LockUser").WithSummary("Locks the user out, until a time or for good; their grants, tokens and sign-in sessions end.")
             .AcceptsJson<LockRequest>(required: false)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
@@ -126,6 +131,12 @@ internal static class UsersEndpoints
         var body = await RequestBody.ReadAsync<PasswordChange>(request);
         await admin.SetPasswordAsync(id, body.Password, cancellationToken);
         return TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
+    }
+
+    private static async Task<NoContent> RevokeGrantsAsync(string id, UserAdmin admin, CancellationToken cancellationToken)
+    {
+        await admin.RevokeGrantsAsync(id, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<UserView>> LockAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +32,9 @@ public sealed class UpstreamBehaviour
 
     public TimeSpan TokenDelay { get; set; }
 
+    /// <summary>null: no <c>iss</c> on the callback (a provider without RFC 9207); otherwise the value sent, errors included.</summary>
+    public string? CallbackIssuer { get; set; }
+
     /// <summary>The user info document.</summary>
     public string UserInfo { get; set; } = """{"sub":"upstream-user-1","name":"Ada Lovelace","email":"ada@example.test","picture":"https://img.example.test/ada.png"}""";
 }
@@ -58,6 +63,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>This provider's issuer identifier, as an RFC 9207 provider would send it in <c>iss</c>.</summary>
+    public string Issuer => BaseAddress.GetLeftPart(UriPartial.Authority);
+
     public static async Task<FakeUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -74,11 +82,13 @@ public sealed class FakeUpstream : IAsyncDisposable
         return upstream;
     }
 
-    /// <summary>A Logto OAuth2 connector config pointing here.</summary>
-    public string ConnectorConfig(string tokenResponseType = "json", string profileMap = """{ "id": "sub", "avatar": "picture" }""") => $$"""
+    /// <summary>A Logto OAuth2 connector config pointing here; <paramref name="issuer"/> and <paramref name="usePkce"/> are ours.</summary>
+    public string ConnectorConfig(string tokenResponseType = "json", string profileMap = """{ "id": "sub", "avatar": "picture" }""",
+        string? issuer = null, bool usePkce = false) => $$"""
         { "authorizationEndpoint": "{{BaseAddress}}authorize", "tokenEndpoint": "{{BaseAddress}}token",
           "userInfoEndpoint": "{{BaseAddress}}userinfo", "clientId": "{{ClientId}}", "clientSecret": "{{JsonEncodedText.Encode(ClientSecret)}}",
-          "scope": "profile email", "tokenEndpointResponseType": "{{tokenResponseType}}", "profileMap": {{profileMap}} }
+          "scope": "profile email", "tokenEndpointResponseType": "{{tokenResponseType}}", "profileMap": {{profileMap}}
+          {{(usePkce ? ", \"usePkce\": true" : "")}}{{(issuer is null ? "" : $", \"issuer\": \"{issuer}\"")}} }
         """;
 
     private IResult Authorize(HttpContext context)
@@ -87,6 +97,10 @@ public sealed class FakeUpstream : IAsyncDisposable
         AuthorizeRequests.Enqueue(query);
         var redirect = query["redirect_uri"];
         var response = new Dictionary<string, string?> { ["state"] = query.GetValueOrDefault("state") };
+        if (Behaviour.CallbackIssuer is { } issuer)
+        {
+            response["iss"] = issuer;
+        }
         if (Behaviour.AuthorizeError is { } error)
         {
             response["error"] = error;
@@ -116,7 +130,9 @@ public sealed class FakeUpstream : IAsyncDisposable
             await Task.Delay(Behaviour.TokenDelay, context.RequestAborted);
         }
 
-        if (!form.TryGetValue("code", out var code) || !_codes.TryRemove(code, out _))
+        // A code issued with a PKCE challenge is redeemed only with the matching verifier (RFC 7636 section 4.6).
+        if (!form.TryGetValue("code", out var code) || !_codes.TryRemove(code, out var challenge) ||
+            (challenge.Length > 0 && S256(form.GetValueOrDefault("code_verifier")) != challenge))
         {
             context.Response.StatusCode = 400;
             await context.Response.WriteAsJsonAsync(new { error = "invalid_grant" });
@@ -140,6 +156,10 @@ public sealed class FakeUpstream : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(Behaviour.UserInfo);
     }
+
+    /// <summary>The S256 challenge of a PKCE verifier (base64url of its SHA-256), or null without a verifier.</summary>
+    public static string? S256(string? verifier) => verifier is null ? null
+        : Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public async ValueTask DisposeAsync()
     {
