@@ -48,7 +48,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
     /// <summary>The seed file the server starts with.</summary>
     protected virtual string SeedJson => CheckSeed.Json;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataPath);
         await File.WriteAllTextAsync(Path.Combine(DataPath, "seed.json"), SeedJson);
@@ -81,7 +81,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A browser-like client: its own cookies, redirects followed by hand so checks can see them.</summary>
-    public BrowserSession NewBrowser() => new(BaseUri);
+    public BrowserSession NewBrowser(params Uri[] alsoFollow) => new(BaseUri, alsoFollow);
 
     /// <summary>A plain client for back-channel calls (token, userinfo, revocation), redirects not followed.</summary>
     public HttpClient NewBackChannel() =>
@@ -156,7 +156,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         process.Dispose();
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Stop();
         try
