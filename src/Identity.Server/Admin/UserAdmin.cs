@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Identity.Core.Accounts;
+using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Server.Data;
 using Microsoft.AspNetCore.Identity;
@@ -22,7 +23,7 @@ public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page
 public sealed record UserPatch(string? Username, string? Name, string? Picture, string? Email, bool? EmailVerified);
 
 /// <summary>Users, for the three admin doors; the username and password rules are the same as on the hosted pages.</summary>
-public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, TimeProvider clock)
+public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, TimeProvider clock, IAuditLog audit)
 {
     public const int MaxPageSize = 100;
 
@@ -60,6 +61,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
             CreatedAt = now, UpdatedAt = now,
         };
         ThrowIfFailed(input.Password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password));
+        await RecordAsync(AuditEventTypes.UserCreated, user, cancellationToken);
         return ToView(user);
     }
 
@@ -73,11 +75,17 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.EmailConfirmed = patch.EmailVerified ?? user.EmailConfirmed;
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.UpdateAsync(user));
+        await RecordAsync(AuditEventTypes.UserUpdated, user, cancellationToken);
         return ToView(user);
     }
 
     /// <summary>Deletes the user with their social identities; their grants end (the refresh grant finds no user).</summary>
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken) => ThrowIfFailed(await users.DeleteAsync(await FindAsync(id)));
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        ThrowIfFailed(await users.DeleteAsync(user));
+        await RecordAsync(AuditEventTypes.UserDeleted, user, cancellationToken);
+    }
 
     /// <summary>Sets a new password (checked against the policy); existing grants end with the new security stamp.</summary>
     public async Task SetPasswordAsync(string id, string? password, CancellationToken cancellationToken)
@@ -91,6 +99,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         // One update (hash and security stamp together): a failure cannot leave the user without a password.
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password!));
+        await RecordAsync(AuditEventTypes.UserPasswordChanged, user, cancellationToken);
     }
 
     /// <summary>Locks the user out until <paramref name="until"/> (for good when null); <see cref="UnlockAsync"/> undoes it.</summary>
@@ -106,6 +115,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue));
         ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        await RecordAsync(AuditEventTypes.UserLocked, user, cancellationToken);
         return ToView(user);
     }
 
@@ -115,6 +125,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
         ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+        await RecordAsync(AuditEventTypes.UserUnlocked, user, cancellationToken);
         return ToView(user);
     }
 
@@ -133,6 +144,8 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
             ?? throw new NotFoundException("Identity", target);
         db.SocialIdentities.Remove(identity);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.UserIdentityDeleted, cancellationToken, userId: id,
+            details: new Dictionary<string, string?> { ["target"] = target });
     }
 
     /// <summary>Creates the user, or updates profile and password when they differ: the seed file's verb (for demo users).</summary>
@@ -167,9 +180,13 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         foreach (var user in doomed)
         {
             ThrowIfFailed(await users.DeleteAsync(user));
+            await RecordAsync(AuditEventTypes.UserDeleted, user, cancellationToken);
         }
         return doomed.Count;
     }
+
+    private Task RecordAsync(string type, UserAccount user, CancellationToken cancellationToken) =>
+        audit.RecordChangeAsync(type, cancellationToken, userId: user.Id, username: user.UserName);
 
     private async Task<UserAccount> FindAsync(string id) => await users.FindByIdAsync(id) ?? throw new NotFoundException("User", id);
 
