@@ -19,7 +19,7 @@ public sealed class ManagementApiDocumentTests(ManagementServerFactory server) :
         {
             "/api/applications", "/api/applications/{id}", "/api/applications/{id}/secret", "/api/connector-factories", "/api/connectors",
             "/api/connectors/{id}", "/api/sign-in-exp", "/api/users", "/api/users/{id}", "/api/users/{id}/password", "/api/users/{id}/lock",
-            "/api/users/{id}/identities", "/api/users/{id}/identities/{target}",
+            "/api/users/{id}/identities", "/api/users/{id}/identities/{target}", "/api/logs",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
@@ -32,6 +32,8 @@ public sealed class ManagementApiDocumentTests(ManagementServerFactory server) :
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("scheme"));
         Assert.True(create.GetProperty("security")[0].TryGetProperty("Bearer", out _));
         Assert.True(paths.GetProperty("/api/users").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers")
+            .TryGetProperty("Total-Number", out _));
+        Assert.True(paths.GetProperty("/api/logs").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers")
             .TryGetProperty("Total-Number", out _));
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("ApplicationSeed", out _));
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Identity.Core.Audit;
 using Identity.Core.SignInExperience;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,8 @@ public sealed class AccountService(
     UserManager<UserAccount> users,
     SignInManager<UserAccount> signIn,
     ISignInExperienceProvider experience,
-    TimeProvider clock)
+    TimeProvider clock,
+    IAuditLog audit)
 {
     public const string UsernameField = "Username";
     public const string PasswordField = "Password";
@@ -97,6 +99,7 @@ public sealed class AccountService(
         }
 
         await StartSessionAsync(user, PasswordMethod);
+        await RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, user, PasswordMethod, cancellationToken);
         return AccountResult.Success(user);
     }
 
@@ -116,6 +119,9 @@ public sealed class AccountService(
         if (user is null || await users.IsLockedOutAsync(user) || !await users.HasPasswordAsync(user))
         {
             VerifyDummyHash(password);
+            var reason = user is null ? FailureReasons.UnknownUser
+                : await users.HasPasswordAsync(user) ? FailureReasons.LockedOut : FailureReasons.NoPassword;
+            await RecordFailureAsync(user?.Id, user?.UserName ?? username, reason, cancellationToken);
             return InvalidCredentials();
         }
 
@@ -124,14 +130,52 @@ public sealed class AccountService(
         var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
+            await RecordFailureAsync(user.Id, user.UserName, FailureReasons.WrongPassword, cancellationToken);
             return InvalidCredentials();
         }
 
         await StartSessionAsync(user, PasswordMethod);
+        await RecordSuccessAsync(AuditEventTypes.SignInSucceeded, user, PasswordMethod, cancellationToken);
         return AccountResult.Success(user);
     }
 
-    public Task SignOutAsync() => signIn.SignOutAsync();
+    /// <summary>Ends the session; <paramref name="clientId"/> is the app that asked, when one did.</summary>
+    public async Task SignOutAsync(string? clientId = null, CancellationToken cancellationToken = default)
+    {
+        var principal = signIn.Context.User;
+        var userId = signIn.IsSignedIn(principal) ? users.GetUserId(principal) : null;
+        await signIn.SignOutAsync();
+        if (userId is not null)
+        {
+            await audit.RecordAsync(new AuditEvent(AuditEventTypes.SignOut, AuditOutcome.Success)
+            {
+                UserId = userId, Username = users.GetUserName(principal), ClientId = clientId,
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records a sign-in or sign-up that succeeded: by password here, or through a connector (then
+    /// <paramref name="connectorTarget"/> names it), from the social service.
+    /// </summary>
+    public Task RecordSuccessAsync(string type, UserAccount user, string method, CancellationToken cancellationToken, string? connectorTarget = null)
+    {
+        var details = new Dictionary<string, string?> { ["method"] = method };
+        if (connectorTarget is not null)
+        {
+            details["connector"] = connectorTarget;
+        }
+        return audit.RecordAsync(new AuditEvent(type, AuditOutcome.Success) { UserId = user.Id, Username = user.UserName, Details = details },
+            cancellationToken);
+    }
+
+    private Task RecordFailureAsync(string? userId, string? username, string reason, CancellationToken cancellationToken) =>
+        audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure)
+        {
+            UserId = userId,
+            Username = username,
+            Details = new Dictionary<string, string?> { ["method"] = PasswordMethod, ["reason"] = reason },
+        }, cancellationToken);
 
     /// <summary>Starts a new session (a new cookie) for a user who just proved who they are.</summary>
     /// <param name="user">The user.</param>
@@ -156,6 +200,15 @@ public sealed class AccountService(
 
     private static AccountResult InvalidCredentials() =>
         AccountResult.Failure(new FieldError(string.Empty, AccountMessages.InvalidCredentials));
+}
+
+/// <summary>Why a sign-in failed, as the audit log says it (never as the user is told: they see one generic message).</summary>
+public static class FailureReasons
+{
+    public const string UnknownUser = "unknownUser";
+    public const string WrongPassword = "wrongPassword";
+    public const string LockedOut = "lockedOut";
+    public const string NoPassword = "noPassword";
 }
 
 /// <summary>Claims kept in the session cookie beyond the user's identity.</summary>

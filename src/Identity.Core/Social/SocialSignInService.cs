@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Connectors.Abstractions;
 using Identity.Core.Accounts;
+using Identity.Core.Audit;
 using Identity.Core.Data;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
@@ -25,6 +26,7 @@ public sealed partial class SocialSignInService(
     AccountService accounts,
     IDataProtectionProvider dataProtection,
     TimeProvider clock,
+    IAuditLog audit,
     ILogger<SocialSignInService> logger)
 {
     /// <summary>How long a user has to finish at the provider (and to pick a username afterwards).</summary>
@@ -113,6 +115,7 @@ public sealed partial class SocialSignInService(
         catch (ConnectorException exception)
         {
             LogConnectorFailure(logger, exception, connectorId, exception.Code);
+            await RecordFailureAsync(resolved.Instance.Target, "connectorError", exception.Code.ToString(), cancellationToken);
             return new SocialOutcome.Failed(name, exception.Code == ConnectorErrorCode.UpstreamUnavailable
                 ? SocialMessages.Upstream + " (" + exception.Message + ")"
                 : exception.Message, attempt.ReturnUrl);
@@ -158,6 +161,7 @@ public sealed partial class SocialSignInService(
 
         await data.SocialAttempts.Where(a => a.Id == pending.Id).ExecuteDeleteAsync(cancellationToken);
         await accounts.StartSessionAsync(user, AccountService.SocialMethod);
+        await accounts.RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, user, AccountService.SocialMethod, cancellationToken, stored.Target);
         return (new SocialOutcome.SignedIn(pending.ReturnUrl), []);
     }
 
@@ -180,6 +184,7 @@ public sealed partial class SocialSignInService(
             }
             await data.SaveChangesAsync(cancellationToken);
             await accounts.StartSessionAsync(known, AccountService.SocialMethod);
+            await accounts.RecordSuccessAsync(AuditEventTypes.SignInSucceeded, known, AccountService.SocialMethod, cancellationToken, instance.Target);
             return new SocialOutcome.SignedIn(returnUrl);
         }
 
@@ -192,12 +197,14 @@ public sealed partial class SocialSignInService(
         {
             await LinkAsync(owner, instance.Target, profile, cancellationToken);
             await accounts.StartSessionAsync(owner, AccountService.SocialMethod);
+            await accounts.RecordSuccessAsync(AuditEventTypes.SignInSucceeded, owner, AccountService.SocialMethod, cancellationToken, instance.Target);
             return new SocialOutcome.SignedIn(returnUrl);
         }
 
         // 3. A new user.
         if (!settings.AllowsRegistration)
         {
+            await RecordFailureAsync(instance.Target, "notRegistered", null, cancellationToken);
             return new SocialOutcome.Refused(instance.Name, SocialMessages.NotRegistered, returnUrl);
         }
 
@@ -226,7 +233,18 @@ public sealed partial class SocialSignInService(
             return new SocialOutcome.Failed(instance.Name, string.Join(" ", errors.Select(e => e.Message)), returnUrl);
         }
         await accounts.StartSessionAsync(created, AccountService.SocialMethod);
+        await accounts.RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, created, AccountService.SocialMethod, cancellationToken, instance.Target);
         return new SocialOutcome.SignedIn(returnUrl);
+    }
+
+    private Task RecordFailureAsync(string connectorTarget, string reason, string? error, CancellationToken cancellationToken)
+    {
+        var details = new Dictionary<string, string?> { ["method"] = AccountService.SocialMethod, ["connector"] = connectorTarget, ["reason"] = reason };
+        if (error is not null)
+        {
+            details["error"] = error;
+        }
+        return audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure) { Details = details }, cancellationToken);
     }
 
     private async Task<(UserAccount? User, IReadOnlyList<FieldError> Errors)> CreateUserAsync(

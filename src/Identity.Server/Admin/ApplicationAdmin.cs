@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Identity.Core.Applications;
+using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Server.Seeding;
 using Microsoft.IdentityModel.Tokens;
@@ -20,7 +21,7 @@ public sealed record ApplicationPatch(
     string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes, bool? IsThirdParty = null);
 
 /// <summary>Applications, for the Management API, the CLI and the seed file alike: validation happens here, once.</summary>
-public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
+public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications, IAuditLog audit)
 {
     public async Task<IReadOnlyList<ApplicationView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
         var secret = type.IsConfidential() ? input.Secret ?? NewSecret() : null;
         var descriptor = ApplicationDescriptors.Create(Copy(input, secret));
         await applications.CreateAsync(descriptor, cancellationToken);
+        await RecordCreatedAsync(input.Id!, input.Type!, cancellationToken);
         return new ApplicationWithSecret(ToView(descriptor), secret);
     }
 
@@ -71,11 +73,15 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
         var descriptor = ApplicationDescriptors.Create(wanted);
         descriptor.ClientSecret = current.ClientSecret; // the stored (hashed) secret: unchanged
         await applications.UpdateAsync(application, descriptor, cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.ApplicationUpdated, cancellationToken, clientId: id);
         return ToView(descriptor);
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
         await applications.DeleteAsync(await FindAsync(id, cancellationToken), cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.ApplicationDeleted, cancellationToken, clientId: id);
+    }
 
     /// <summary>Replaces a confidential application's secret; the old one stops working at once.</summary>
     public async Task<ApplicationWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken)
@@ -88,6 +94,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
 
         var secret = NewSecret();
         await applications.UpdateAsync(application, secret, cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.ApplicationSecretRotated, cancellationToken, clientId: id);
         return new ApplicationWithSecret(await GetAsync(id, cancellationToken), secret);
     }
 
@@ -99,6 +106,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
         if (existing is null)
         {
             await applications.CreateAsync(wanted, cancellationToken);
+            await RecordCreatedAsync(seed.Id!, seed.Type!, cancellationToken);
             return UpsertResult.Created;
         }
 
@@ -112,26 +120,33 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications)
         }
 
         await applications.UpdateAsync(existing, wanted, cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.ApplicationUpdated, cancellationToken, clientId: seed.Id);
         return UpsertResult.Updated;
     }
 
     /// <summary>Deletes every application whose id is not in <paramref name="keep"/>; returns how many.</summary>
     public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
     {
-        var doomed = new List<object>();
+        var doomed = new List<(object Application, string? ClientId)>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
         {
-            if (!keep.Contains(await applications.GetClientIdAsync(application, cancellationToken) ?? string.Empty))
+            var clientId = await applications.GetClientIdAsync(application, cancellationToken);
+            if (!keep.Contains(clientId ?? string.Empty))
             {
-                doomed.Add(application);
+                doomed.Add((application, clientId));
             }
         }
-        foreach (var application in doomed)
+        foreach (var (application, clientId) in doomed)
         {
             await applications.DeleteAsync(application, cancellationToken);
+            await audit.RecordChangeAsync(AuditEventTypes.ApplicationDeleted, cancellationToken, clientId: clientId);
         }
         return doomed.Count;
     }
+
+    private Task RecordCreatedAsync(string id, string type, CancellationToken cancellationToken) =>
+        audit.RecordChangeAsync(AuditEventTypes.ApplicationCreated, cancellationToken, clientId: id,
+            details: new Dictionary<string, string?> { ["type"] = type });
 
     private async Task<object> FindAsync(string id, CancellationToken cancellationToken) =>
         await applications.FindByClientIdAsync(id, cancellationToken) ?? throw new NotFoundException("Application", id);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectors.Abstractions;
+using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
@@ -22,7 +23,8 @@ public sealed record ConnectorPatch(string? Name, string? Logo, bool? SyncProfil
 
 /// <summary>Social connector instances, for the three admin doors; config validation is the plugin's, run here.</summary>
 public sealed class ConnectorAdmin(
-    IdentityDataContext db, ConnectorRegistry registry, ConnectorSecrets secrets, SignInExperienceStore experience, TimeProvider clock)
+    IdentityDataContext db, ConnectorRegistry registry, ConnectorSecrets secrets, SignInExperienceStore experience, TimeProvider clock,
+    IAuditLog audit)
 {
     public IReadOnlyList<ConnectorFactoryView> ListFactories() =>
         [.. registry.Factories.OrderBy(f => f.Metadata.FactoryId, StringComparer.Ordinal).Select(f => new ConnectorFactoryView(
@@ -56,6 +58,7 @@ public sealed class ConnectorAdmin(
         };
         db.Connectors.Add(instance);
         await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(AuditEventTypes.ConnectorCreated, instance, cancellationToken);
         return ToView(instance);
     }
 
@@ -85,6 +88,7 @@ public sealed class ConnectorAdmin(
         instance.ProtectedConfig = secrets.Protect(config, factory.SecretFields);
         instance.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(AuditEventTypes.ConnectorUpdated, instance, cancellationToken);
         return ToView(instance);
     }
 
@@ -94,6 +98,7 @@ public sealed class ConnectorAdmin(
         var instance = await FindAsync(id, cancellationToken);
         db.Connectors.Remove(instance);
         await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(AuditEventTypes.ConnectorDeleted, instance, cancellationToken);
         await ForgetTargetsAsync([instance.Target], cancellationToken);
     }
 
@@ -153,9 +158,18 @@ public sealed class ConnectorAdmin(
         var doomed = (await db.Connectors.ToListAsync(cancellationToken)).Where(c => !keep.Contains(c.Id)).ToList();
         db.Connectors.RemoveRange(doomed);
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var instance in doomed)
+        {
+            await RecordAsync(AuditEventTypes.ConnectorDeleted, instance, cancellationToken);
+        }
         await ForgetTargetsAsync(doomed.Select(c => c.Target), cancellationToken);
         return doomed.Count;
     }
+
+    // The connector's id and target only: its config holds client secrets.
+    private Task RecordAsync(string type, ConnectorInstance instance, CancellationToken cancellationToken) =>
+        audit.RecordChangeAsync(type, cancellationToken,
+            details: new Dictionary<string, string?> { ["connector"] = instance.Id, ["target"] = instance.Target });
 
     private ISocialConnectorFactory Validate(ConnectorSeed input)
     {

@@ -1,4 +1,5 @@
 using Identity.Core.Seeding;
+using Identity.Server.Audit;
 using OpenIddict.Abstractions;
 
 namespace Identity.Server.Admin;
@@ -7,7 +8,7 @@ namespace Identity.Server.Admin;
 /// On the first start of an empty database, when no seed created an application allowed to use the Management API,
 /// creates one and prints its credentials once, like a first-run admin password, so a newcomer can call the API at once.
 /// </summary>
-public sealed class ManagementBootstrap(IOpenIddictApplicationManager applications, ApplicationAdmin admin)
+public sealed class ManagementBootstrap(IOpenIddictApplicationManager applications, ApplicationAdmin admin, AuditActor actor)
 {
     public const string ApplicationId = "management-bootstrap";
     public const string ManagementScope = "management";
@@ -22,6 +23,7 @@ public sealed class ManagementBootstrap(IOpenIddictApplicationManager applicatio
             }
         }
 
+        actor.Name = AuditActor.Bootstrap;
         var created = await admin.CreateAsync(new ApplicationSeed
         {
             Id = ApplicationId,

@@ -1,3 +1,4 @@
+using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
 using Identity.Server.Data;
@@ -30,7 +31,7 @@ public sealed record ColorView(string PrimaryColor, bool IsDarkModeEnabled, stri
 public sealed record LanguageInfoView(bool AutoDetect, string FallbackLanguage);
 
 /// <summary>Reads and changes the sign-in experience; changes show on the hosted pages at the next request.</summary>
-public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityDataContext db)
+public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityDataContext db, IAuditLog audit)
 {
     public async Task<SignInExperienceView> GetAsync(CancellationToken cancellationToken) => ToView(await store.GetAsync(cancellationToken));
 
@@ -60,6 +61,10 @@ public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityD
                 patch.LanguageInfo?.FallbackLanguage ?? current.LanguageInfo.FallbackLanguage),
         };
         var changed = await store.SaveAsync(wanted, cancellationToken);
+        if (changed)
+        {
+            await audit.RecordChangeAsync(AuditEventTypes.SignInExperienceUpdated, cancellationToken);
+        }
         return (ToView(wanted), changed);
     }
 

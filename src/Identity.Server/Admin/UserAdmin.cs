@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Identity.Core.Accounts;
+using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Server.Data;
 using Microsoft.AspNetCore.Identity;
@@ -22,7 +23,7 @@ public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page
 public sealed record UserPatch(string? Username, string? Name, string? Picture, string? Email, bool? EmailVerified);
 
 /// <summary>Users, for the three admin doors; the username and password rules are the same as on the hosted pages.</summary>
-public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, UserGrantRevoker revoker, TimeProvider clock)
+public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContext db, UserGrantRevoker revoker, TimeProvider clock, IAuditLog audit)
 {
     public const int MaxPageSize = 100;
 
@@ -60,6 +61,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
             CreatedAt = now, UpdatedAt = now,
         };
         ThrowIfFailed(input.Password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password));
+        await RecordAsync(AuditEventTypes.UserCreated, user, cancellationToken);
         return ToView(user);
     }
 
@@ -73,11 +75,17 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.EmailConfirmed = patch.EmailVerified ?? user.EmailConfirmed;
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.UpdateAsync(user));
+        await RecordAsync(AuditEventTypes.UserUpdated, user, cancellationToken);
         return ToView(user);
     }
 
     /// <summary>Deletes the user with their social identities; their grants end (the refresh grant finds no user).</summary>
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken) => ThrowIfFailed(await users.DeleteAsync(await FindAsync(id)));
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        ThrowIfFailed(await users.DeleteAsync(user));
+        await RecordAsync(AuditEventTypes.UserDeleted, user, cancellationToken);
+    }
 
     /// <summary>Sets a new password (checked against the policy); every grant, token and session of the user ends.</summary>
     public async Task SetPasswordAsync(string id, string? password, CancellationToken cancellationToken)
@@ -92,11 +100,16 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password!));
         await revoker.RevokeAllAsync(user, securityStampRotated: true, cancellationToken);
+        await RecordAsync(AuditEventTypes.UserPasswordChanged, user, cancellationToken);
     }
 
     /// <summary>Revokes every grant and token of the user in every app and ends their sign-in sessions; the account stays.</summary>
-    public async Task RevokeGrantsAsync(string id, CancellationToken cancellationToken) =>
-        await revoker.RevokeAllAsync(await FindAsync(id), securityStampRotated: false, cancellationToken);
+    public async Task RevokeGrantsAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        await revoker.RevokeAllAsync(user, securityStampRotated: false, cancellationToken);
+        await RecordAsync(AuditEventTypes.UserGrantsRevoked, user, cancellationToken);
+    }
 
     /// <summary>Locks the user out until <paramref name="until"/> (for good when null); <see cref="UnlockAsync"/> undoes it.</summary>
     public async Task<UserView> LockAsync(string id, DateTimeOffset? until, CancellationToken cancellationToken)
@@ -111,6 +124,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue));
         await revoker.RevokeAllAsync(user, securityStampRotated: false, cancellationToken);
+        await RecordAsync(AuditEventTypes.UserLocked, user, cancellationToken);
         return ToView(user);
     }
 
@@ -120,6 +134,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         user.UpdatedAt = clock.GetUtcNow();
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
         ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+        await RecordAsync(AuditEventTypes.UserUnlocked, user, cancellationToken);
         return ToView(user);
     }
 
@@ -138,6 +153,8 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
             ?? throw new NotFoundException("Identity", target);
         db.SocialIdentities.Remove(identity);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.UserIdentityDeleted, cancellationToken, userId: id,
+            details: new Dictionary<string, string?> { ["target"] = target });
     }
 
     /// <summary>Creates the user, or updates profile and password when they differ: the seed file's verb (for demo users).</summary>
@@ -172,9 +189,13 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         foreach (var user in doomed)
         {
             ThrowIfFailed(await users.DeleteAsync(user));
+            await RecordAsync(AuditEventTypes.UserDeleted, user, cancellationToken);
         }
         return doomed.Count;
     }
+
+    private Task RecordAsync(string type, UserAccount user, CancellationToken cancellationToken) =>
+        audit.RecordChangeAsync(type, cancellationToken, userId: user.Id, username: user.UserName);
 
     private async Task<UserAccount> FindAsync(string id) => await users.FindByIdAsync(id) ?? throw new NotFoundException("User", id);
 

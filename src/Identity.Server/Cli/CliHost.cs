@@ -1,4 +1,5 @@
 using Identity.Server.Admin;
+using Identity.Server.Audit;
 using Identity.Server.Data;
 using Identity.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ internal sealed class CliHost(string[] configurationArgs)
         var firstStart = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
         AppliedMigrations = [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
         await db.Database.MigrateAsync(cancellationToken);
+        services.GetRequiredService<AuditActor>().Name = AuditActor.Cli;
 
         try
         {

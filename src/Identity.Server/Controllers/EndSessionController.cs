@@ -42,16 +42,16 @@ public sealed class EndSessionController(AccountService accounts) : Controller
                 request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
         }
 
-        return await SignOutAndReturnAsync();
+        return await SignOutAndReturnAsync(request.ClientId ?? hint.Principal?.GetPresenters().FirstOrDefault());
     }
 
     /// <summary>The "Sign out?" page posts here; the antiforgery token proves the user clicked it.</summary>
     [HttpPost(OidcPaths.EndSessionRoute), ValidateAntiForgeryToken, FormValueRequired(ConfirmField)]
-    public Task<IActionResult> ConfirmEndSession() => SignOutAndReturnAsync();
+    public Task<IActionResult> ConfirmEndSession() => SignOutAndReturnAsync(HttpContext.GetOpenIddictServerRequest()?.ClientId);
 
-    private async Task<IActionResult> SignOutAndReturnAsync()
+    private async Task<IActionResult> SignOutAndReturnAsync(string? clientId)
     {
-        await accounts.SignOutAsync();
+        await accounts.SignOutAsync(clientId, HttpContext.RequestAborted);
 
         // OpenIddict redirects to the validated post_logout_redirect_uri (with state) when there is one, else here.
         return SignOut(new AuthenticationProperties { RedirectUri = HostedPages.SignedOut },

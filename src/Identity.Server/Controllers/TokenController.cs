@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Identity.Core.Accounts;
+using Identity.Core.Audit;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
 using Microsoft.AspNetCore;
@@ -18,7 +19,7 @@ namespace Identity.Server.Controllers;
 /// The token endpoint (<c>/oidc/token</c>). OpenIddict has authenticated the client and validated the code or refresh
 /// token (PKCE, expiry, reuse); this action rebuilds the claims from the current user record.
 /// </summary>
-public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictApplicationManager applications) : Controller
+public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictApplicationManager applications, IAuditLog audit) : Controller
 {
     [HttpPost(OidcPaths.TokenRoute), IgnoreAntiforgeryToken, Produces("application/json")]
     public async Task<IActionResult> Exchange()
@@ -33,13 +34,13 @@ public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictA
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await IssueForUserAsync();
+            return await IssueForUserAsync(request);
         }
 
         throw new InvalidOperationException("OpenIddict lets through only the grant types this server enables.");
     }
 
-    private async Task<IActionResult> IssueForUserAsync()
+    private async Task<IActionResult> IssueForUserAsync(OpenIddictRequest request)
     {
         var grant = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
         var user = await users.FindByIdAsync(grant.GetClaim(Claims.Subject)!);
@@ -52,6 +53,7 @@ public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictA
 
         var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime),
             await users.GetSecurityStampAsync(user));
+        await RecordIssuedAsync(request, user.Id, user.UserName);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -71,8 +73,18 @@ public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictA
         identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(ClaimDestinations.For);
+        await RecordIssuedAsync(request, userId: null, username: null);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    private Task RecordIssuedAsync(OpenIddictRequest request, string? userId, string? username) =>
+        audit.RecordAsync(new AuditEvent(AuditEventTypes.TokenIssued, AuditOutcome.Success)
+        {
+            UserId = userId,
+            Username = username,
+            ClientId = request.ClientId,
+            Details = new Dictionary<string, string?> { ["grantType"] = request.GrantType, ["scope"] = request.Scope },
+        }, HttpContext.RequestAborted);
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

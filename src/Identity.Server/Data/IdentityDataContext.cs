@@ -3,6 +3,7 @@ using Identity.Core.Data;
 using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
+using Identity.Server.Audit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Identity.Server.Data;
 
 /// <summary>
 /// All the server's state: users (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens,
-/// the Data Protection key ring and the token signing keys. One subclass per database provider carries that
+/// the Data Protection key ring, the token signing keys and the audit log. One subclass per database provider carries that
 /// provider's migrations.
 /// </summary>
 public abstract class IdentityDataContext(DbContextOptions options)
@@ -30,6 +31,8 @@ public abstract class IdentityDataContext(DbContextOptions options)
     public DbSet<SocialAttempt> SocialAttempts => Set<SocialAttempt>();
 
     public DbSet<SignInExperienceRecord> SignInExperiences => Set<SignInExperienceRecord>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -116,6 +119,26 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.Property(e => e.TermsOfUseUrl).HasMaxLength(SeedValidator.MaxUrlLength);
             experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(SeedValidator.MaxUrlLength);
             experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
+        });
+
+        builder.Entity<AuditLogEntry>(entry =>
+        {
+            entry.ToTable("AuditLog");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).ValueGeneratedOnAdd();
+            // Unix milliseconds: every provider can compare and sort them (SQLite cannot sort DateTimeOffset).
+            entry.Property(e => e.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            entry.Property(e => e.Type).HasMaxLength(AuditLogEntry.MaxTypeLength);
+            entry.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.UserId).HasMaxLength(AuditLogEntry.MaxUserIdLength);
+            entry.Property(e => e.Username).HasMaxLength(AuditLogEntry.MaxUsernameLength);
+            entry.Property(e => e.ClientId).HasMaxLength(AuditLogEntry.MaxClientIdLength);
+            entry.Property(e => e.Actor).HasMaxLength(AuditLogEntry.MaxActorLength);
+            entry.Property(e => e.IpAddress).HasMaxLength(AuditLogEntry.MaxIpAddressLength);
+            entry.Property(e => e.UserAgent).HasMaxLength(AuditLogEntry.MaxUserAgentLength);
+            entry.Property(e => e.Details).HasMaxLength(AuditLogEntry.MaxDetailsLength);
+            entry.HasIndex(e => e.CreatedAt);
+            entry.HasIndex(e => e.UserId);
         });
     }
 }

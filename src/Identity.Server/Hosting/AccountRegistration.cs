@@ -43,6 +43,12 @@ public static class AccountRegistration
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordPolicyValidator>();
 
+        services.Configure<LockoutPolicy>(policy =>
+        {
+            policy.FirstDuration = security.LockoutDuration;
+            policy.MaxDuration = security.MaxLockoutDuration;
+        });
+
         // Argon2id replaces Identity's PBKDF2 hasher; older PBKDF2 hashes still verify and are re-hashed at the next sign-in.
         services.RemoveAll<IPasswordHasher<UserAccount>>();
         services.AddScoped<IPasswordHasher<UserAccount>, Argon2idPasswordHasher>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Server.Admin;
+using Identity.Server.Audit;
 using Identity.Ui.Branding;
 using Identity.Ui.Localization;
 using Identity.Server.Data;
@@ -35,6 +36,7 @@ public static class ServerRegistration
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<IdentityDataContext>();
 
+        builder.Services.AddAuditLog();
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddOidcServer(configuration, environment);
 

@@ -39,7 +39,7 @@ public static class ManagementApiRegistration
                 {
                     Title = "Identity Management API",
                     Version = "v1",
-                    Description = "Applications, social connectors, the sign-in experience and users, shaped after Logto's Management API. " +
+                    Description = "Applications, social connectors, the sign-in experience, users and the audit log, shaped after Logto's Management API. " +
                         "Authenticate with an access token from the client-credentials grant of a MachineToMachine application granted the 'management' scope.",
                 };
                 document.Components ??= new OpenApiComponents();
@@ -78,11 +78,13 @@ public static class ManagementApiRegistration
 
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(Policy)
-            .AddEndpointFilter<AdminProblems>();
+            .AddEndpointFilter<AdminProblems>()
+            .AddEndpointFilter<RecordManagementActor>();
         api.MapApplications();
         api.MapConnectors();
         api.MapSignInExperience();
         api.MapUsers();
+        api.MapLogs();
         return endpoints;
     }
 

@@ -3,7 +3,6 @@ using Identity.Core.Seeding;
 using Identity.Server.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.OpenApi;
 
 namespace Identity.Server.Management;
 
@@ -16,34 +15,14 @@ public sealed record LockRequest(DateTimeOffset? Until);
 /// <summary><c>/api/users</c>: users, their password, lockout and social identities.</summary>
 internal static class UsersEndpoints
 {
-    public const string TotalNumberHeader = "Total-Number";
-    public const int DefaultPageSize = 20;
-
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/users").WithTags("Users");
 
         group.MapGet("", ListAsync).WithName("ListUsers")
-            .WithSummary($"Lists users a page at a time (page from 1, page_size 1-{UserAdmin.MaxPageSize}, default {DefaultPageSize}); search matches usernames. The total is in the {TotalNumberHeader} header.")
+            .WithSummary($"Lists users a page at a time (page from 1, page_size 1-{UserAdmin.MaxPageSize}, default {Paging.DefaultPageSize}); search matches usernames. The total is in the {Paging.TotalNumberHeader} header.")
             .ProducesValidationProblem()
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // Bound as text so a non-number gets a problem naming the parameter; documented as the integers they are.
-                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name is "page" or "page_size") ?? [])
-                {
-                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = parameter.Name == "page_size" ? $"{UserAdmin.MaxPageSize}" : null };
-                }
-                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-                {
-                    response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                    response.Headers[TotalNumberHeader] = new OpenApiHeader
-                    {
-                        Description = "How many users match, over all pages.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-                    };
-                }
-                return Task.CompletedTask;
-            });
+            .DocumentPaging("How many users match, over all pages.");
 
         group.MapPost("", CreateAsync).WithName("CreateUser").WithSummary("Creates a user (username required; password optional, checked against the policy).")
             .AcceptsJson<UserSeed>()
@@ -91,7 +70,7 @@ internal static class UsersEndpoints
         UserPage result;
         try
         {
-            result = await admin.ListAsync(ParsePositive(page, "page", 1), ParsePositive(pageSize, "page_size", DefaultPageSize), search, cancellationToken);
+            result = await admin.ListAsync(Paging.Parse(page, "page", 1), Paging.Parse(pageSize, "page_size", Paging.DefaultPageSize), search, cancellationToken);
         }
         catch (AdminValidationException exception)
         {
@@ -99,14 +78,9 @@ internal static class UsersEndpoints
             throw new AdminValidationException([.. exception.Problems.Select(p => p.Path == "pageSize" ? p with { Path = "page_size" } : p)]);
         }
 
-        response.Headers[TotalNumberHeader] = result.Total.ToString(CultureInfo.InvariantCulture);
+        response.Headers[Paging.TotalNumberHeader] = result.Total.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Ok(result.Items);
     }
-
-    private static int ParsePositive(string? value, string name, int fallback) =>
-        string.IsNullOrEmpty(value) ? fallback
-        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
-        : throw AdminValidationException.For(name, "must be a whole number.");
 
     private static async Task<Created<UserView>> CreateAsync(HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
     {

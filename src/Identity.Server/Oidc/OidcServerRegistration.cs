@@ -1,3 +1,4 @@
+using Identity.Server.Audit;
 using Identity.Server.Data;
 using Identity.Server.Keys;
 using Microsoft.Extensions.Options;
@@ -81,6 +82,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
+                options.AddEventHandler(RecordClientAuthenticationFailure.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>

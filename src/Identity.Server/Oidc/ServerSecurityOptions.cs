@@ -28,6 +28,9 @@ public sealed class ServerSecurityOptions
     /// <summary>Consecutive failed sign-ins that lock an account.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
+    /// <summary>How long an account stays locked the first time; each further lockout in a row lasts twice as long.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest a repeated lockout lasts.</summary>
+    public TimeSpan MaxLockoutDuration { get; set; } = TimeSpan.FromHours(1);
 }

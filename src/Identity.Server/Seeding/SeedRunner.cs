@@ -1,6 +1,7 @@
 using Connectors.Abstractions;
 using Identity.Core.Seeding;
 using Identity.Server.Admin;
+using Identity.Server.Audit;
 using Identity.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,7 @@ public sealed partial class SeedRunner(
     SignInExperienceAdmin signInExperience,
     UserAdmin users,
     IEnumerable<ISocialConnectorFactory> factories,
+    AuditActor actor,
     ILogger<SeedRunner> logger)
 {
     /// <summary>Reads and validates a seed file without touching the database; throws <see cref="SeedException"/>.</summary>
@@ -45,6 +47,7 @@ public sealed partial class SeedRunner(
     public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken, bool prune = false)
     {
         var file = await ReadValidAsync(path, [.. factories], cancellationToken);
+        actor.Name = AuditActor.Seed;
         var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

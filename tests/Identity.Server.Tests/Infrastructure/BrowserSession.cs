@@ -40,6 +40,16 @@ public sealed class BrowserSession : IDisposable
         }
     }
 
+    /// <summary>The browser's User-Agent header.</summary>
+    public string UserAgent
+    {
+        set
+        {
+            _http.DefaultRequestHeaders.UserAgent.Clear();
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", value);
+        }
+    }
+
     /// <summary>Every URL visited during the last navigation, redirects included.</summary>
     public List<Uri> Visited { get; } = [];
 

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Identity.Core.Audit;
+using Identity.Server.Data;
+
+namespace Identity.Server.Audit;
+
+/// <summary>
+/// Writes audit entries to the database through the request's own DbContext: one insert, in the same transaction as
+/// the change when there is one (a seed that rolls back leaves no entries claiming it applied).
+/// </summary>
+public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock, AuditActor actor, IHttpContextAccessor http) : IAuditLog
+{
+    public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        if (!AuditEventTypes.All.Contains(auditEvent.Type))
+        {
+            throw new ArgumentException($"'{auditEvent.Type}' is not an audit event type (see AuditEventTypes).", nameof(auditEvent));
+        }
+        AuditDetails.EnsureNoCredentials(auditEvent.Details);
+        if (auditEvent.Details?.Count > AuditLogEntry.MaxDetails)
+        {
+            throw new ArgumentException($"An audit entry carries at most {AuditLogEntry.MaxDetails} details.", nameof(auditEvent));
+        }
+
+        var request = http.HttpContext;
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            CreatedAt = clock.GetUtcNow(),
+            Type = auditEvent.Type,
+            Outcome = auditEvent.Outcome,
+            UserId = Cut(auditEvent.UserId, AuditLogEntry.MaxUserIdLength),
+            Username = Cut(auditEvent.Username, AuditLogEntry.MaxUsernameLength),
+            ClientId = Cut(auditEvent.ClientId, AuditLogEntry.MaxClientIdLength),
+            Actor = Cut(actor.Name, AuditLogEntry.MaxActorLength),
+            IpAddress = Cut(request?.Connection.RemoteIpAddress?.ToString(), AuditLogEntry.MaxIpAddressLength),
+            UserAgent = Cut(request?.Request.Headers.UserAgent.ToString(), AuditLogEntry.MaxUserAgentLength),
+            Details = auditEvent.Details is { Count: > 0 } details
+                ? JsonSerializer.Serialize(details.ToDictionary(d => d.Key, d => Cut(d.Value, AuditLogEntry.MaxDetailValueLength), StringComparer.Ordinal))
+                : null,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // Callers can send anything (a 10 kB client_id, a long User-Agent): the log keeps a bounded prefix.
+    private static string? Cut(string? value, int length) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+}
