@@ -36,6 +36,8 @@ public static class ServerRegistration
             .PersistKeysToDbContext<IdentityDataContext>();
 
         builder.Services.AddAccounts(configuration, requireHttps);
+        builder.Services.AddFailureRateLimiting(configuration);
+
         builder.Services.AddOidcServer(configuration, environment);
 
         // Social connector plugins: one line each.
@@ -56,6 +58,22 @@ public static class ServerRegistration
 
     public static WebApplication UseIdentityServer(this WebApplication app)
     {
+        // First, so everything after (HSTS, the https requirement, the failure limit) sees the client's address and scheme.
+        if (ServerSecurityOptions.From(app.Configuration).TrustForwardedHeaders)
+        {
+            // X-Forwarded-For: the entry our proxy appended (ForwardLimit 1), not the client-supplied ones before it.
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        // Before anything that may answer on its own (error page, https redirect, 429, 404), so all answers carry them.
+        app.UseSecurityHeaders();
+
         if (!app.Environment.IsDevelopment())
         {
             // Unexpected failures get the friendly error page (details stay in the log, under the same id).
@@ -63,23 +81,16 @@ public static class ServerRegistration
             app.UseHsts();
         }
 
-        if (ServerSecurityOptions.From(app.Configuration).TrustForwardedHeaders)
-        {
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
-        }
-
         if (ServerSecurityOptions.RequiresHttps(app.Configuration, app.Environment))
         {
             app.UseHttpsRequirement();
         }
 
-        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseHostedPagesLocalization();
         app.UseLenientUserInfoPost();
+
+        app.UseFailureRateLimiting();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
