@@ -38,6 +38,14 @@ public static class ServerRegistration
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddFailureRateLimiting(configuration);
 
+        // A year, as OWASP ASVS 3.4.1 asks (ASP.NET's default is 30 days). Not includeSubDomains: sibling hosts under
+        // the same domain may be run by others and still need plain http; whoever owns the domain can opt in at the
+        // proxy. Sent on https responses only, and never for localhost.
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = false;
+        });
         builder.Services.AddOidcServer(configuration, environment);
 
         // Social connector plugins: one line each.
