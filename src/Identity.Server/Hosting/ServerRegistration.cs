@@ -37,6 +37,7 @@ public static class ServerRegistration
 
         builder.Services.AddAccounts(configuration, requireHttps);
         builder.Services.AddFailureRateLimiting(configuration);
+        builder.Services.AddRegisteredOriginsCors();
 
         // A year, as OWASP ASVS 3.4.1 asks (ASP.NET's default is 30 days). Not includeSubDomains: sibling hosts under
         // the same domain may be run by others and still need plain http; whoever owns the domain can opt in at the
@@ -98,6 +99,8 @@ public static class ServerRegistration
         app.UseHostedPagesLocalization();
         app.UseLenientUserInfoPost();
 
+        // CORS before the failure limit, so a browser app can read its 429; both before OpenIddict answers anything.
+        app.UseRegisteredOriginsCors();
         app.UseFailureRateLimiting();
         app.UseRouting();
         app.UseAuthentication();
