@@ -78,8 +78,10 @@ public sealed class FailureRateLimitTests(ForwardingServerFactory server) : ICla
         }
 
         var refused = await browser.GoAsync("/register");
+        var trailingSlash = await browser.GoAsync("/Register/");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, trailingSlash.Status);
         Assert.Equal("Zu viele Versuche", refused.Heading);
         Assert.Equal("de", refused.Document.DocumentElement.GetAttribute("lang"));
     }

@@ -65,9 +65,10 @@ public static class FailureRateLimiting
         }
     }
 
+    // By segments, not equality: routing also answers "/sign-in/", which must not be a way around the limit.
     private static Surface? SurfaceOf(PathString path) =>
-        HostedPagePaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? Surface.HostedPage
-        : ClientAuthenticationPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? Surface.ClientAuthentication
+        HostedPagePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) ? Surface.HostedPage
+        : ClientAuthenticationPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) ? Surface.ClientAuthentication
         : path.StartsWithSegments(ManagementApiPath, StringComparison.OrdinalIgnoreCase) ? Surface.ManagementApi
         : null;
 
