@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Identity.Core.Accounts;
 using Identity.Core.Data;
@@ -6,6 +7,7 @@ using Identity.Core.Social;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
+using Identity.Server.Security;
 using Microsoft.AspNetCore.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -67,12 +69,40 @@ public static class AccountRegistration
             options.Cookie.Path = "/";
             options.LoginPath = Identity.Core.Interaction.HostedPages.SignIn;
             options.ReturnUrlParameter = Identity.Core.Interaction.HostedPages.ReturnUrlParameter;
+
+            // Idle timeout: each use of a session more than halfway to its expiry pushes the expiry back.
+            options.ExpireTimeSpan = security.Session.IdleTimeout;
+            options.SlidingExpiration = true;
         });
 
         // Server-side sessions: the cookie carries a key, the ticket stays in the database (dead after sign-out).
-        services.AddSingleton<Security.DatabaseTicketStore>();
+        // The absolute lifetime is checked on every request, chained before Identity's security stamp check.
+        services.AddSingleton(provider => new SessionLifetime(security.Session, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<Security.DatabaseTicketStore>((options, store) => options.SessionStore = store);
+            .Configure<DatabaseTicketStore, SessionLifetime>((options, store, lifetime) =>
+            {
+                options.SessionStore = store;
+                var signingIn = options.Events.OnSigningIn;
+                options.Events.OnSigningIn = context =>
+                {
+                    lifetime.MarkStarted(context.Properties);
+                    return signingIn(context);
+                };
+                var validateSecurityStamp = options.Events.OnValidatePrincipal;
+                options.Events.OnValidatePrincipal = context => lifetime.ValidateAsync(context, validateSecurityStamp);
+            });
+
+        // Identity rebuilds the session's principal when it re-checks the security stamp (every 30 minutes): how and
+        // when the user signed in is carried over, or max_age would ask again and ID tokens would lose auth_time.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            if (context.NewPrincipal?.Identity is ClaimsIdentity refreshed && context.CurrentPrincipal is { } current)
+            {
+                refreshed.AddClaims(current.Claims.Where(c => c.Type is SessionClaims.AuthenticationTime or SessionClaims.AuthenticationMethod));
+            }
+            return Task.CompletedTask;
+        });
 
         services.AddAntiforgery(options =>
         {

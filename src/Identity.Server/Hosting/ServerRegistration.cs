@@ -38,6 +38,17 @@ public static class ServerRegistration
 
         builder.Services.AddAuditLog();
         builder.Services.AddAccounts(configuration, requireHttps);
+        builder.Services.AddFailureRateLimiting(configuration);
+        builder.Services.AddRegisteredOriginsCors();
+
+        // A year, as OWASP ASVS 3.4.1 asks (ASP.NET's default is 30 days). Not includeSubDomains: sibling hosts under
+        // the same domain may be run by others and still need plain http; whoever owns the domain can opt in at the
+        // proxy. Sent on https responses only, and never for localhost.
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = false;
+        });
         builder.Services.AddOidcServer(configuration, environment);
 
         // Social connector plugins: one line each.
@@ -59,6 +70,22 @@ public static class ServerRegistration
 
     public static WebApplication UseIdentityServer(this WebApplication app)
     {
+        // First, so everything after (HSTS, the https requirement, the failure limit) sees the client's address and scheme.
+        if (ServerSecurityOptions.From(app.Configuration).TrustForwardedHeaders)
+        {
+            // X-Forwarded-For: the entry our proxy appended (ForwardLimit 1), not the client-supplied ones before it.
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        // Before anything that may answer on its own (error page, https redirect, 429, 404), so all answers carry them.
+        app.UseSecurityHeaders();
+
         if (!app.Environment.IsDevelopment())
         {
             // Unexpected failures get the friendly error page (details stay in the log, under the same id).
@@ -66,23 +93,18 @@ public static class ServerRegistration
             app.UseHsts();
         }
 
-        if (ServerSecurityOptions.From(app.Configuration).TrustForwardedHeaders)
-        {
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
-        }
-
         if (ServerSecurityOptions.RequiresHttps(app.Configuration, app.Environment))
         {
             app.UseHttpsRequirement();
         }
 
-        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseHostedPagesLocalization();
         app.UseLenientUserInfoPost();
+
+        // CORS before the failure limit, so a browser app can read its 429; both before OpenIddict answers anything.
+        app.UseRegisteredOriginsCors();
+        app.UseFailureRateLimiting();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

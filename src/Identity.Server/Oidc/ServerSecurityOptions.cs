@@ -9,8 +9,8 @@ public sealed class ServerSecurityOptions
     public bool? RequireHttps { get; set; }
 
     /// <summary>
-    /// Read the client's scheme and host from X-Forwarded-Proto/-Host: only behind a reverse proxy that sets them
-    /// (anyone could send them otherwise).
+    /// Read the client's address, scheme and host from X-Forwarded-For/-Proto/-Host: only behind a reverse proxy that
+    /// sets them (anyone could send them otherwise).
     /// </summary>
     public bool TrustForwardedHeaders { get; set; }
 
@@ -33,4 +33,10 @@ public sealed class ServerSecurityOptions
 
     /// <summary>The longest a repeated lockout lasts.</summary>
     public TimeSpan MaxLockoutDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Failed attempts per client address before its sign-ins, sign-ups, client authentications and API calls get 429.</summary>
+    public Security.FailureRateLimitOptions FailureRateLimit { get; set; } = new();
+
+    /// <summary>How long a sign-in session lasts.</summary>
+    public Security.SessionLifetimeOptions Session { get; set; } = new();
 }

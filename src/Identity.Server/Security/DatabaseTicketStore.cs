@@ -14,11 +14,9 @@ namespace Identity.Server.Security;
 /// holds a random key. Sign-out removes the row, so a copied cookie no longer signs anyone in; a new sign-in gets a new
 /// key. (ASP.NET Core's default cookie carries the whole ticket and stays valid after sign-out.)
 /// </summary>
-public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider clock) : ITicketStore
+public sealed class DatabaseTicketStore(
+    IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, SessionLifetime lifetime, TimeProvider clock) : ITicketStore
 {
-    // Used when a ticket names no expiry: the cookie's own lifetime bounds it anyway.
-    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(14);
-
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Identity.Server.Sessions.v1");
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
@@ -79,6 +77,7 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, IDataProtec
         Id = key,
         ProtectedTicket = Convert.ToBase64String(_protector.Protect(TicketSerializer.Default.Serialize(ticket))),
         UserId = ticket.Principal.FindFirstValue(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject),
-        ExpiresAt = (ticket.Properties.ExpiresUtc ?? clock.GetUtcNow() + DefaultLifetime).ToUnixTimeMilliseconds(),
+        // The row ends with the session: at the idle expiry or the absolute one, whichever comes first.
+        ExpiresAt = (lifetime.Expiry(ticket.Properties) ?? clock.GetUtcNow() + lifetime.Options.AbsoluteLifetime).ToUnixTimeMilliseconds(),
     };
 }

@@ -50,6 +50,16 @@ public sealed class BrowserSession : IDisposable
         }
     }
 
+    /// <summary>The client address a trusted reverse proxy reports (X-Forwarded-For), so one server sees several clients.</summary>
+    public string ForwardedFor
+    {
+        set
+        {
+            _http.DefaultRequestHeaders.Remove("X-Forwarded-For");
+            _http.DefaultRequestHeaders.Add("X-Forwarded-For", value);
+        }
+    }
+
     /// <summary>Every URL visited during the last navigation, redirects included.</summary>
     public List<Uri> Visited { get; } = [];
 

@@ -2,6 +2,7 @@ using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
+using Identity.Ui.Throttling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -66,6 +67,8 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
             Errors.AddRange(result.Errors);
         }
 
+        // Counted per client address like failed sign-ins: probing for taken usernames is enumeration.
+        HttpContext.ReportFailedAttempt();
         Password = ConfirmPassword = null;
         return Page();
     }

@@ -2,6 +2,7 @@ using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
+using Identity.Ui.Throttling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -46,6 +47,8 @@ public sealed class IndexModel(
             return LocalRedirect(HostedPages.SafeReturnUrl(ReturnUrl));
         }
 
+        // Counted per client address: many failures over many usernames get the address a 429 for a while.
+        HttpContext.ReportFailedAttempt();
         Errors.AddRange(result.Errors);
         Password = null;
         return Page();
