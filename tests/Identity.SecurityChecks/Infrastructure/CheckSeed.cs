@@ -27,6 +27,11 @@ public static class CheckSeed
     public const string NativeId = "native";
     public const string NativeRedirect = "http://127.0.0.1/callback";
 
+    /// <summary>A confidential web app with a port-less loopback redirect URI: unlike a native app, its port must match exactly.</summary>
+    public const string LoopbackWebId = "loopback-web";
+    public const string LoopbackWebSecret = "loopback-secret-0123456789abcdef0";
+    public const string LoopbackWebRedirect = "http://127.0.0.1/callback";
+
     /// <summary>Users with a password, made by the seed.</summary>
     public const string Alice = "alice";
     public const string Bob = "bob";
@@ -40,7 +45,9 @@ public static class CheckSeed
             { "id": "{{OtherWebId}}", "name": "Other RP", "type": "Traditional", "secret": "{{OtherWebSecret}}",
               "redirectUris": ["{{OtherWebRedirect}}"] },
             { "id": "{{SpaId}}", "name": "SPA", "type": "SPA", "redirectUris": ["{{SpaRedirect}}"] },
-            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] }
+            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] },
+            { "id": "{{LoopbackWebId}}", "name": "Loopback web app", "type": "Traditional", "secret": "{{LoopbackWebSecret}}",
+              "redirectUris": ["{{LoopbackWebRedirect}}"] }
           ],
           "users": [
             { "username": "{{Alice}}", "password": "{{Password}}", "name": "Alice", "email": "alice@example.com", "emailVerified": true },
