@@ -83,6 +83,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
                 options.AddEventHandler(ValidateCodeChallengeSyntax.Descriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
+                options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>
