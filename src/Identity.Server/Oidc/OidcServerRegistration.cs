@@ -83,6 +83,9 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
                 options.AddEventHandler(RecordClientAuthenticationFailure.Descriptor);
+                options.AddEventHandler(ValidateCodeChallengeSyntax.Descriptor);
+                options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
+                options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>

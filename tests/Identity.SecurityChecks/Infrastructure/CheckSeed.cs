@@ -36,6 +36,11 @@ public static class CheckSeed
     public const string ManagementId = "checks-admin";
     public const string ManagementSecret = "checks-admin-secret-0123456789abcdef";
 
+    /// <summary>A confidential web app with a port-less loopback redirect URI: unlike a native app, its port must match exactly.</summary>
+    public const string LoopbackWebId = "loopback-web";
+    public const string LoopbackWebSecret = "loopback-secret-0123456789abcdef0";
+    public const string LoopbackWebRedirect = "http://127.0.0.1/callback";
+
     /// <summary>Users with a password, made by the seed.</summary>
     public const string Alice = "alice";
     public const string Bob = "bob";
@@ -52,7 +57,9 @@ public static class CheckSeed
             { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] },
             { "id": "{{ThirdPartyId}}", "name": "Partner", "type": "Traditional", "secret": "{{ThirdPartySecret}}",
               "redirectUris": ["{{ThirdPartyRedirect}}"], "isThirdParty": true },
-            { "id": "{{ManagementId}}", "name": "Checks admin", "type": "MachineToMachine", "secret": "{{ManagementSecret}}", "scopes": ["management"] }
+            { "id": "{{ManagementId}}", "name": "Checks admin", "type": "MachineToMachine", "secret": "{{ManagementSecret}}", "scopes": ["management"] },
+            { "id": "{{LoopbackWebId}}", "name": "Loopback web app", "type": "Traditional", "secret": "{{LoopbackWebSecret}}",
+              "redirectUris": ["{{LoopbackWebRedirect}}"] }
           ],
           "users": [
             { "username": "{{Alice}}", "password": "{{Password}}", "name": "Alice", "email": "alice@example.com", "emailVerified": true },
