@@ -32,6 +32,13 @@ public static class CheckSeed
     public const string Bob = "bob";
     public const string Password = "correct horse battery staple 42";
 
+    /// <summary>A user whose password the session checks change (so alice and bob keep theirs).</summary>
+    public const string Carol = "carol";
+
+    /// <summary>A machine-to-machine app granted the Management API scope.</summary>
+    public const string AdminId = "checks-admin";
+    public const string AdminSecret = "checks-admin-secret-0123456789abcdef";
+
     public const string Json = $$"""
         {
           "applications": [
@@ -40,11 +47,13 @@ public static class CheckSeed
             { "id": "{{OtherWebId}}", "name": "Other RP", "type": "Traditional", "secret": "{{OtherWebSecret}}",
               "redirectUris": ["{{OtherWebRedirect}}"] },
             { "id": "{{SpaId}}", "name": "SPA", "type": "SPA", "redirectUris": ["{{SpaRedirect}}"] },
-            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] }
+            { "id": "{{NativeId}}", "name": "Native", "type": "Native", "redirectUris": ["{{NativeRedirect}}"] },
+            { "id": "{{AdminId}}", "name": "Checks admin", "type": "MachineToMachine", "secret": "{{AdminSecret}}", "scopes": ["management"] }
           ],
           "users": [
             { "username": "{{Alice}}", "password": "{{Password}}", "name": "Alice", "email": "alice@example.com", "emailVerified": true },
-            { "username": "{{Bob}}", "password": "{{Password}}", "name": "Bob" }
+            { "username": "{{Bob}}", "password": "{{Password}}", "name": "Bob" },
+            { "username": "{{Carol}}", "password": "{{Password}}", "name": "Carol" }
           ]
         }
         """;
