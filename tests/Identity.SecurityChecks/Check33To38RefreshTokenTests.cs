@@ -68,7 +68,7 @@ public sealed class Check36To38RefreshTokenLifetimeTests(CheckServer server) : I
     // OpenIddict's refresh token lifetime (the server keeps its 14-day default), renewed by each refresh.
     private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);
 
-    // The server's cap on a refresh grant, counted from the user's sign-in (Security:RefreshTokenAbsoluteLifetime).
+    // The server's cap on a refresh grant, counted from the code's redemption (Security:RefreshTokenAbsoluteLifetime).
     private static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromDays(90);
 
     [Fact]

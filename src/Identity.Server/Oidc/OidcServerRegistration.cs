@@ -23,6 +23,7 @@ public static class OidcServerRegistration
         var security = ServerSecurityOptions.From(configuration);
         var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
+        services.Configure<ServerSecurityOptions>(configuration.GetSection(ServerSecurityOptions.Section));
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
 
@@ -81,6 +82,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
+                options.AddEventHandler(RefuseScopesBeyondTheGrant.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>
