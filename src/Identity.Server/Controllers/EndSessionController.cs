@@ -13,8 +13,9 @@ namespace Identity.Server.Controllers;
 
 /// <summary>
 /// RP-initiated logout (<c>/oidc/session/end</c>). A request that proves it comes from the app (a valid
-/// <c>id_token_hint</c>, or <c>client_id</c> with a post-logout URI registered for that client, which is what Logto's
-/// SDKs send) signs the user out at once. Anything else could be a forged link, so the user confirms first.
+/// <c>id_token_hint</c>) signs the user out at once. Anything else could be a forged link, so the user confirms first:
+/// that includes <c>client_id</c> with a registered post-logout URI (what Logto's SDKs send), since both are public
+/// and any site could link to them (forced-logout protection, OWASP ASVS 10.6.2); confirming still redirects there.
 /// OpenIddict has already refused post-logout URIs that are not registered, so no redirect goes anywhere unlisted.
 /// </summary>
 public sealed class EndSessionController(AccountService accounts) : Controller
@@ -34,9 +35,7 @@ public sealed class EndSessionController(AccountService accounts) : Controller
 
         // Without a hint OpenIddict still authenticates, with an empty principal: only a subject proves a valid hint.
         var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var fromTheApp = hint.Principal?.GetClaim(Claims.Subject) is not null ||
-                         (!string.IsNullOrEmpty(request.ClientId) && !string.IsNullOrEmpty(request.PostLogoutRedirectUri));
-        if (!fromTheApp)
+        if (hint.Principal?.GetClaim(Claims.Subject) is null)
         {
             return Redirect(HostedPages.WithQuery(HostedPages.SignOut,
                 request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Claims;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -19,7 +21,13 @@ namespace Identity.Server.Controllers;
 /// The token endpoint (<c>/oidc/token</c>). OpenIddict has authenticated the client and validated the code or refresh
 /// token (PKCE, expiry, reuse); this action rebuilds the claims from the current user record.
 /// </summary>
-public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictApplicationManager applications, IAuditLog audit) : Controller
+public sealed class TokenController(
+    UserManager<UserAccount> users,
+    IOpenIddictApplicationManager applications,
+    IOptions<ServerSecurityOptions> security,
+    IOptions<OpenIddict.Server.OpenIddictServerOptions> server,
+    TimeProvider clock,
+    IAuditLog audit) : Controller
 {
     [HttpPost(OidcPaths.TokenRoute), IgnoreAntiforgeryToken, Produces("application/json")]
     public async Task<IActionResult> Exchange()
@@ -40,6 +48,9 @@ public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictA
         throw new InvalidOperationException("OpenIddict lets through only the grant types this server enables.");
     }
 
+    /// <summary>A private claim of codes' successors: when the refresh grant began (Unix seconds).</summary>
+    public const string GrantStartClaim = "identity_grant_start";
+
     private async Task<IActionResult> IssueForUserAsync(OpenIddictRequest request)
     {
         var grant = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
@@ -53,6 +64,24 @@ public sealed class TokenController(UserManager<UserAccount> users, IOpenIddictA
 
         var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime),
             await users.GetSecurityStampAsync(user));
+
+        // Each refresh renews the refresh token (sliding expiry), so without a cap an active grant would never end:
+        // the chain of refresh tokens ends a fixed time after the code was redeemed, however often it is renewed
+        // (OWASP ASVS 10.4.8). The start is kept in the tokens (a private claim, no destination); tokens issued
+        // before it existed count from their first refresh.
+        var now = clock.GetUtcNow();
+        var started = long.TryParse(grant.GetClaim(GrantStartClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : now;
+        var remaining = started + security.Value.RefreshTokenAbsoluteLifetime - now;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return Refuse(Errors.InvalidGrant, "The grant has reached its absolute lifetime: the user must sign in again.");
+        }
+        if (server.Value.RefreshTokenLifetime is not { } lifetime || remaining < lifetime)
+        {
+            identity.SetRefreshTokenLifetime(remaining);
+        }
+        identity.AddClaim(new Claim(GrantStartClaim, started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         await RecordIssuedAsync(request, user.Id, user.UserName);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -24,6 +24,7 @@ public static class OidcServerRegistration
         var security = ServerSecurityOptions.From(configuration);
         var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
+        services.Configure<ServerSecurityOptions>(configuration.GetSection(ServerSecurityOptions.Section));
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
 
@@ -86,6 +87,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(ValidateCodeChallengeSyntax.Descriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
+                options.AddEventHandler(RefuseScopesBeyondTheGrant.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>

@@ -25,6 +25,13 @@ public sealed class ServerSecurityOptions
     /// <summary>How long a rotated refresh token still works, so parallel refreshes by one client do not end its grant.</summary>
     public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest a refresh grant lives, counted from the code's redemption. Each refresh renews the refresh token
+    /// for OpenIddict's 14 days (expiry after inactivity), but never past this cap (OWASP ASVS 10.4.8: an absolute
+    /// expiry even with sliding renewal); then the user signs in again.
+    /// </summary>
+    public TimeSpan RefreshTokenAbsoluteLifetime { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Consecutive failed sign-ins that lock an account.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 

@@ -46,6 +46,9 @@ public static class CheckSeed
     public const string Bob = "bob";
     public const string Password = "correct horse battery staple 42";
 
+    /// <summary>A user whose password the session checks change (so alice and bob keep theirs).</summary>
+    public const string Carol = "carol";
+
     public const string Json = $$"""
         {
           "applications": [
@@ -63,7 +66,8 @@ public static class CheckSeed
           ],
           "users": [
             { "username": "{{Alice}}", "password": "{{Password}}", "name": "Alice", "email": "alice@example.com", "emailVerified": true },
-            { "username": "{{Bob}}", "password": "{{Password}}", "name": "Bob" }
+            { "username": "{{Bob}}", "password": "{{Password}}", "name": "Bob" },
+            { "username": "{{Carol}}", "password": "{{Password}}", "name": "Carol" }
           ]
         }
         """;
