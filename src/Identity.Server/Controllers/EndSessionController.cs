@@ -38,8 +38,11 @@ public sealed class EndSessionController(AccountService accounts) : Controller
                          (!string.IsNullOrEmpty(request.ClientId) && !string.IsNullOrEmpty(request.PostLogoutRedirectUri));
         if (!fromTheApp)
         {
-            return Redirect(HostedPages.WithQuery(HostedPages.SignOut,
-                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
+            var confirmation = HostedPages.WithQuery(HostedPages.SignOut,
+                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value)));
+            return HostedPages.FitsInRedirect(confirmation)
+                ? Redirect(confirmation)
+                : ProtocolErrorPage.For(Errors.InvalidRequest, "The logout request is too large: send fewer or shorter parameters.", HttpContext);
         }
 
         return await SignOutAndReturnAsync();

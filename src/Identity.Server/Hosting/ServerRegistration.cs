@@ -21,6 +21,9 @@ public static class ServerRegistration
         var environment = builder.Environment;
         var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
+        // Size limits on request lines, headers, bodies and forms: see Security/RequestLimits.cs.
+        builder.AddRequestLimits();
+
         // The hosted pages' stylesheet comes from the UI library's static web assets, also when run from a build folder.
         builder.WebHost.UseStaticWebAssets();
 
@@ -77,6 +80,7 @@ public static class ServerRegistration
         }
 
         app.UseSecurityHeaders();
+        app.UseFormReadingGate();
         app.UseStaticFiles();
         app.UseHostedPagesLocalization();
         app.UseLenientUserInfoPost();
