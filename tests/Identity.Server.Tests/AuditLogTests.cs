@@ -95,10 +95,12 @@ public sealed class AuditLogTests(ManagementServerFactory server) : IClassFixtur
     public async Task SignOut_FromAnApp_RecordsTheUserAndTheApp()
     {
         using var browser = server.NewBrowser();
-        var (username, _) = await Flows.SignUpAndRedeemAsync(server, browser);
+        var (username, tokens) = await Flows.SignUpAndRedeemAsync(server, browser);
 
-        await browser.GoAsync(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/oidc/session/end",
-            new Dictionary<string, string?> { ["client_id"] = TestApps.SpaId, ["post_logout_redirect_uri"] = TestApps.SpaPostLogout }));
+        await browser.GoAsync(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/oidc/session/end", new Dictionary<string, string?>
+        {
+            ["id_token_hint"] = tokens.IdToken, ["client_id"] = TestApps.SpaId, ["post_logout_redirect_uri"] = TestApps.SpaPostLogout,
+        }));
 
         var entry = Assert.Single(await AuditTrail.ForUsernameAsync(server, username), e => e.Type == AuditEventTypes.SignOut);
         Assert.Equal(await AuditTrail.UserIdAsync(server, username), entry.UserId);

@@ -11,6 +11,12 @@ public static class HostedPages
     public const string SignOut = "/sign-out";
     public const string SignedOut = "/signed-out";
 
+    /// <summary>
+    /// The longest URL the server redirects a browser to: the browser sends it back as a request line, which Kestrel
+    /// refuses over 8 KiB (Identity.Server's RequestLimits); the rest is room for the method, scheme and host.
+    /// </summary>
+    public const int MaxRedirectLength = 7 * 1024;
+
     public const string ReturnUrlParameter = "returnUrl";
     public const string UsernameParameter = "username";
 
@@ -39,6 +45,9 @@ public static class HostedPages
 
     /// <summary>The return URL if it is local, otherwise the home page.</summary>
     public static string SafeReturnUrl(string? url) => IsLocalUrl(url) ? url! : "/";
+
+    /// <summary>Whether a browser can follow a redirect to <paramref name="url"/> (see <see cref="MaxRedirectLength"/>).</summary>
+    public static bool FitsInRedirect(string url) => url.Length <= MaxRedirectLength;
 
     /// <summary>Builds a path with a query string from request-style parameters (used to resume a POSTed request as a GET).</summary>
     public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string?>> parameters) =>

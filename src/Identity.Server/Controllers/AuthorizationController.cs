@@ -27,6 +27,8 @@ public sealed class AuthorizationController(
     IOpenIddictAuthorizationManager authorizations,
     TimeProvider clock) : Controller
 {
+    public const string TooLargeToResume = "The authorization request is too large to resume after sign-in: send fewer or shorter parameters.";
+
     [HttpGet(OidcPaths.AuthorizationRoute), HttpPost(OidcPaths.AuthorizationRoute), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Authorize()
     {
@@ -57,7 +59,12 @@ public sealed class AuthorizationController(
             }
 
             var resumeUrl = InteractionRequest.GetResumeUrl(Request);
-            return Redirect(HostedPages.ForInteraction(request.GetFirstScreen(), resumeUrl, request.GetUsernameHint()));
+            var interaction = HostedPages.ForInteraction(request.GetFirstScreen(), resumeUrl, request.GetUsernameHint());
+
+            // A large POSTed request cannot be resumed as a GET the browser could send back: refuse it here, clearly.
+            return HostedPages.FitsInRedirect(interaction)
+                ? Redirect(interaction)
+                : ProtocolErrorPage.For(Errors.InvalidRequest, TooLargeToResume, HttpContext);
         }
 
         var application = await applications.FindByClientIdAsync(request.ClientId!)

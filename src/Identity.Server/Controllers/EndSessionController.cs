@@ -37,8 +37,11 @@ public sealed class EndSessionController(AccountService accounts) : Controller
         var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (hint.Principal?.GetClaim(Claims.Subject) is null)
         {
-            return Redirect(HostedPages.WithQuery(HostedPages.SignOut,
-                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value))));
+            var confirmation = HostedPages.WithQuery(HostedPages.SignOut,
+                request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value)));
+            return HostedPages.FitsInRedirect(confirmation)
+                ? Redirect(confirmation)
+                : ProtocolErrorPage.For(Errors.InvalidRequest, "The logout request is too large: send fewer or shorter parameters.", HttpContext);
         }
 
         return await SignOutAndReturnAsync(request.ClientId ?? hint.Principal?.GetPresenters().FirstOrDefault());

@@ -22,6 +22,9 @@ public static class ServerRegistration
         var environment = builder.Environment;
         var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
+        // Size limits on request lines, headers, bodies and forms: see Security/RequestLimits.cs.
+        builder.AddRequestLimits();
+
         // The hosted pages' stylesheet comes from the UI library's static web assets, also when run from a build folder.
         builder.WebHost.UseStaticWebAssets();
 
@@ -105,6 +108,10 @@ public static class ServerRegistration
         // CORS before the failure limit, so a browser app can read its 429; both before OpenIddict answers anything.
         app.UseRegisteredOriginsCors();
         app.UseFailureRateLimiting();
+
+        // Every form is read once, here, under the size limits: a malformed or oversized one gets a clear 400/413
+        // instead of an exception wherever it would first have been read (model binding, OpenIddict, our filters).
+        app.UseFormReadingGate();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -17,7 +17,7 @@ internal static class RequestBody
     public const string JsonContentType = "application/json";
 
     /// <summary>Management requests are small; anything larger is refused (413) before it is buffered.</summary>
-    public const long MaxBodyBytes = 1024 * 1024;
+    public const long MaxBodyBytes = Security.RequestLimits.MaxJsonBodyBytes;
 
     /// <summary>The body as <typeparamref name="T"/>; a missing, non-JSON or mistyped body is refused.</summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class =>

@@ -88,6 +88,12 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
                 options.AddEventHandler(RefuseScopesBeyondTheGrant.Descriptor);
+                foreach (var replaced in RefuseRequestObjects.Replaced)
+                {
+                    options.RemoveEventHandler(replaced);
+                }
+                options.AddEventHandler(RefuseRequestObjects.SetAside.Descriptor);
+                options.AddEventHandler(RefuseRequestObjects.Refuse.Descriptor);
             })
             // Lets the server's own endpoints (userinfo today, the Management API later) accept its access tokens.
             .AddValidation(options =>

@@ -11,13 +11,13 @@ public sealed record ProtocolErrorViewModel(string Error, string Explanation, st
 
 /// <summary>
 /// Renders protocol errors that must not be sent back to the app (an unknown client or an unregistered redirect URI
-/// gives no safe place to redirect to), as a page with status 400 and no redirect.
+/// gives no safe place to redirect to), as a page with status 400 (413 for a form over the size limit) and no redirect.
 /// </summary>
 public static class ProtocolErrorPage
 {
     public const string ViewPath = "~/Views/Shared/ProtocolError.cshtml";
 
-    public static IActionResult For(string? error, string? description, HttpContext httpContext)
+    public static IActionResult For(string? error, string? description, HttpContext httpContext, int statusCode = StatusCodes.Status400BadRequest)
     {
         var model = new ProtocolErrorViewModel(
             error ?? "server_error",
@@ -27,7 +27,7 @@ public static class ProtocolErrorPage
         return new ViewResult
         {
             ViewName = ViewPath,
-            StatusCode = StatusCodes.Status400BadRequest,
+            StatusCode = statusCode,
             ViewData = new ViewDataDictionary<ProtocolErrorViewModel>(
                 httpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
             {

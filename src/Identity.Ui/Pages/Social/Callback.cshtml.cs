@@ -30,8 +30,14 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
     public IActionResult OnPost()
     {
         // 303 makes the browser GET the callback; a 307 would re-post.
-        Response.Headers.Location = QueryHelpers.AddQueryString(Request.PathBase + Request.Path,
-            Request.Form.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
+        var callback = QueryHelpers.AddQueryString(Request.PathBase + Request.Path,
+            Request.HasFormContentType ? Request.Form.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()) : new Dictionary<string, string?>());
+        if (!HostedPages.FitsInRedirect(callback))
+        {
+            // No provider sends a callback this large; as a GET it could not come back in.
+            return CannotContinue();
+        }
+        Response.Headers.Location = callback;
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
@@ -68,11 +74,16 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
                 return Page();
 
             default:
-                Title = SocialMessages.CannotContinue;
-                Message = SocialMessages.InvalidAttempt;
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                return Page();
+                return CannotContinue();
         }
+    }
+
+    private PageResult CannotContinue()
+    {
+        Title = SocialMessages.CannotContinue;
+        Message = SocialMessages.InvalidAttempt;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
     }
 
     private static string SignInPage(string? returnUrl) =>
