@@ -25,7 +25,24 @@ public class CheckServer : IAsyncLifetime, IDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "identity-checks-" + Guid.NewGuid().ToString("N"));
+    private readonly bool _ownsData;
+
+    public CheckServer()
+        : this(sharedDataPath: null)
+    {
+    }
+
+    /// <param name="sharedDataPath">Another server's data folder, to run a second instance on the same database; null: a new one.</param>
+    protected CheckServer(string? sharedDataPath)
+    {
+        _ownsData = sharedDataPath is null;
+        DataPath = sharedDataPath ?? Path.Combine(Path.GetTempPath(), "identity-checks-" + Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataPath { get; }
+
+    /// <summary>Settings added to <see cref="Settings"/> before the server starts (e.g. the issuer two instances share).</summary>
+    public Dictionary<string, string> MoreSettings { get; } = [];
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -50,8 +67,11 @@ public class CheckServer : IAsyncLifetime, IDisposable
 
     public virtual async Task InitializeAsync()
     {
-        Directory.CreateDirectory(DataPath);
-        await File.WriteAllTextAsync(Path.Combine(DataPath, "seed.json"), SeedJson);
+        if (_ownsData)
+        {
+            Directory.CreateDirectory(DataPath);
+            await File.WriteAllTextAsync(Path.Combine(DataPath, "seed.json"), SeedJson);
+        }
         BaseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
         try
         {
@@ -104,7 +124,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         start.Environment["Security__RequireHttps"] = "false"; // the checks speak plain http on loopback
         start.Environment["DataPath"] = DataPath;
         start.Environment["Seed__Path"] = Path.Combine(DataPath, "seed.json");
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(MoreSettings))
         {
             start.Environment[key] = value;
         }
@@ -161,7 +181,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         Stop();
         try
         {
-            if (Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+            if (_ownsData && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
         }
         catch (IOException)
         {
