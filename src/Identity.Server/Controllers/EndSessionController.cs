@@ -12,13 +12,13 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Identity.Server.Controllers;
 
 /// <summary>
-/// RP-initiated logout (<c>/oidc/session/end</c>). A request that proves it comes from the app (a valid
-/// <c>id_token_hint</c>) signs the user out at once. Anything else could be a forged link, so the user confirms first:
-/// that includes <c>client_id</c> with a registered post-logout URI (what Logto's SDKs send), since both are public
-/// and any site could link to them (forced-logout protection, OWASP ASVS 10.6.2); confirming still redirects there.
-/// OpenIddict has already refused post-logout URIs that are not registered, so no redirect goes anywhere unlisted.
+/// RP-initiated logout (<c>/oidc/session/end</c>). A request that proves it comes from the app signs the user out at
+/// once: a valid <c>id_token_hint</c>, or (unless <see cref="ServerSecurityOptions.ConfirmSignOutWithoutIdTokenHint"/>)
+/// <c>client_id</c> with a post-logout URI registered for that client, which is what Logto's SDKs send and Logto
+/// signs out without a prompt. Anything else could be a forged link, so the user confirms first. OpenIddict has
+/// already refused post-logout URIs that are not registered, so no redirect goes anywhere unlisted.
 /// </summary>
-public sealed class EndSessionController(AccountService accounts) : Controller
+public sealed class EndSessionController(AccountService accounts, Microsoft.Extensions.Options.IOptions<ServerSecurityOptions> security) : Controller
 {
     public const string ConfirmField = "confirm";
 
@@ -35,7 +35,10 @@ public sealed class EndSessionController(AccountService accounts) : Controller
 
         // Without a hint OpenIddict still authenticates, with an empty principal: only a subject proves a valid hint.
         var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        if (hint.Principal?.GetClaim(Claims.Subject) is null)
+        var fromTheApp = hint.Principal?.GetClaim(Claims.Subject) is not null ||
+            (!security.Value.ConfirmSignOutWithoutIdTokenHint &&
+             !string.IsNullOrEmpty(request.ClientId) && !string.IsNullOrEmpty(request.PostLogoutRedirectUri));
+        if (!fromTheApp)
         {
             var confirmation = HostedPages.WithQuery(HostedPages.SignOut,
                 request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value)));

@@ -46,4 +46,11 @@ public sealed class ServerSecurityOptions
 
     /// <summary>How long a sign-in session lasts.</summary>
     public Security.SessionLifetimeOptions Session { get; set; } = new();
+
+    /// <summary>
+    /// Ask before signing out when an end-session request has no valid <c>id_token_hint</c>, even with <c>client_id</c>
+    /// and a registered post-logout URI. Off by default, for Logto compatibility (its SDKs send no hint and Logto signs
+    /// out without a prompt); on, a link any site can copy cannot sign anyone out (OWASP ASVS 10.6.2, check 50).
+    /// </summary>
+    public bool ConfirmSignOutWithoutIdTokenHint { get; set; }
 }
