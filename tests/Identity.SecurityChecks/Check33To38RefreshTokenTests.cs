@@ -109,7 +109,7 @@ public sealed class Check36To38RefreshTokenLifetimeTests(CheckServer server) : I
     }
 
     [Fact]
-    public async Task Check38_RefreshTokenPastItsLifetime_OrAfterAPasswordChange_IsInvalidGrant()
+    public async Task Check38_RefreshTokenPastItsLifetime_OrAfterAPasswordChangeOrAdminRevoke_IsInvalidGrant()
     {
         using var http = server.NewBackChannel();
 
@@ -151,6 +151,18 @@ public sealed class Check36To38RefreshTokenLifetimeTests(CheckServer server) : I
             var afterChange = await Oidc.RefreshAsync(http, tokens.RefreshToken!);
             Assert.Equal(400, afterChange.Status);
             Assert.Equal("invalid_grant", afterChange.Error);
+        }
+
+        // An admin revokes the user's grants (DELETE /api/users/{id}/grants): refresh and access tokens both stop.
+        using (var browser = server.NewBrowser())
+        {
+            var tokens = await Oidc.SignInAndRedeemAsync(server, browser, username: CheckSeed.Bob);
+            await SessionChecks.RevokeGrantsAsync(server, CheckSeed.Bob);
+            var afterRevoke = await Oidc.RefreshAsync(http, tokens.RefreshToken!);
+            Assert.Equal(400, afterRevoke.Status);
+            Assert.Equal("invalid_grant", afterRevoke.Error);
+            using var userInfo = await Oidc.UserInfoAsync(http, tokens.AccessToken!);
+            Assert.Equal(401, (int)userInfo.StatusCode);
         }
     }
 }

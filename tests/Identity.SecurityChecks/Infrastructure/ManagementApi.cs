@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
 namespace Identity.SecurityChecks.Infrastructure;
@@ -10,17 +9,7 @@ public sealed class ManagementApi : IDisposable
 
     private ManagementApi(HttpClient http) => _http = http;
 
-    public static async Task<ManagementApi> ConnectAsync(CheckServer server)
-    {
-        var http = server.NewBackChannel();
-        var token = await Oidc.PostTokenAsync(http, new Dictionary<string, string?>
-        {
-            ["grant_type"] = "client_credentials", ["scope"] = "management",
-        }, (CheckSeed.ManagementId, CheckSeed.ManagementSecret));
-        Assert.True(token.IsSuccess, token.Raw);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        return new ManagementApi(http);
-    }
+    public static async Task<ManagementApi> ConnectAsync(CheckServer server) => new(await SessionChecks.ManagementClientAsync(server));
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => _http.PostAsJsonAsync(path, body);
 

@@ -96,9 +96,23 @@ public static class SessionChecks
     public static async Task ChangePasswordAsync(CheckServer server, string username, string newPassword)
     {
         using var http = await ManagementClientAsync(server);
-        var users = await http.GetFromJsonAsync<JsonElement>($"/api/users?search={Uri.EscapeDataString(username)}");
-        var id = users.EnumerateArray().Single(u => u.GetProperty("username").GetString() == username).GetProperty("id").GetString();
-        using var response = await http.PatchAsJsonAsync($"/api/users/{Uri.EscapeDataString(id!)}/password", new { password = newPassword });
+        var id = await UserIdAsync(http, username);
+        using var response = await http.PatchAsJsonAsync($"/api/users/{Uri.EscapeDataString(id)}/password", new { password = newPassword });
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Revokes every grant of a user through the Management API.</summary>
+    public static async Task RevokeGrantsAsync(CheckServer server, string username)
+    {
+        using var http = await ManagementClientAsync(server);
+        var id = await UserIdAsync(http, username);
+        using var response = await http.DeleteAsync($"/api/users/{Uri.EscapeDataString(id)}/grants");
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<string> UserIdAsync(HttpClient management, string username)
+    {
+        var users = await management.GetFromJsonAsync<JsonElement>($"/api/users?search={Uri.EscapeDataString(username)}");
+        return users.EnumerateArray().Single(u => u.GetProperty("username").GetString() == username).GetProperty("id").GetString()!;
     }
 }
