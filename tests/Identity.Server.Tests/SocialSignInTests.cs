@@ -304,6 +304,31 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task LockedAccount_CannotSignInThroughAConnectorEither()
+    {
+        server.Upstream.Behaviour.UserInfo = """{"sub":"locked-1","name":"Mallory"}""";
+        var pkce = Pkce.Create();
+        using (var first = server.NewBrowser())
+        {
+            await RedeemAsync(await ContinueWithAsync(first, SocialServerFactory.AcmeConnector, pkce), pkce);
+        }
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var data = scope.ServiceProvider.GetRequiredService<Identity.Server.Data.IdentityDataContext>();
+            var userId = await data.SocialIdentities.Where(i => i.ExternalId == "locked-1").Select(i => i.UserId).SingleAsync();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Identity.Core.Accounts.UserAccount>>();
+            await users.SetLockoutEndDateAsync((await users.FindByIdAsync(userId))!, DateTimeOffset.MaxValue);
+        }
+
+        using var browser = server.NewBrowser();
+        var page = await ContinueWithAsync(browser, SocialServerFactory.AcmeConnector, Pkce.Create());
+
+        Assert.Null(page.LeftServerTo);
+        Assert.Equal("/sign-in", page.Url.AbsolutePath);
+        Assert.Equal("This account is locked. Try again later, or ask the administrator.", page.Alert);
+    }
+
+    [Fact]
     public async Task SignInOnlyMode_UnknownSocialAccount_IsToldItIsNotRegistered()
     {
         await server.SetSignInExperienceAsync(SocialOnly with { SignInMode = SignInMode.SignIn });

@@ -12,6 +12,8 @@ public static class SocialMessages
 
     public const string NotRegistered = "The social account has not been registered yet.";
 
+    public const string Locked = "This account is locked. Try again later, or ask the administrator.";
+
     public const string InvalidAttempt = "This sign-in attempt has expired or was already used. Please start again.";
 
     public const string ConnectorGone = "This sign-in option is no longer available.";

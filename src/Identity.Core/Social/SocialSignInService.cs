@@ -165,6 +165,18 @@ public sealed partial class SocialSignInService(
         return (new SocialOutcome.SignedIn(pending.ReturnUrl), []);
     }
 
+    // A locked account (an admin's lock, or too many wrong passwords) stays locked whichever way its owner signs in.
+    private async Task<SocialOutcome?> RefuseIfLockedAsync(
+        UserAccount user, ConnectorInstance instance, string returnUrl, CancellationToken cancellationToken)
+    {
+        if (!await users.IsLockedOutAsync(user))
+        {
+            return null;
+        }
+        await RecordFailureAsync(instance.Target, FailureReasons.LockedOut, null, cancellationToken, user);
+        return new SocialOutcome.Refused(instance.Name, SocialMessages.Locked, returnUrl);
+    }
+
     private async Task<SocialOutcome> FinishAsync(
         ConnectorInstance instance, SocialProfile profile, string returnUrl, string browserBinding, CancellationToken cancellationToken)
     {
@@ -173,6 +185,11 @@ public sealed partial class SocialSignInService(
             i => i.Target == instance.Target && i.ExternalId == profile.Id, cancellationToken);
         if (identity is not null && await users.FindByIdAsync(identity.UserId) is { } known)
         {
+            if (await RefuseIfLockedAsync(known, instance, returnUrl, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
             identity.Details = profile.RawData.GetRawText();
             identity.UpdatedAt = clock.GetUtcNow();
             if (instance.SyncProfile)
@@ -195,6 +212,11 @@ public sealed partial class SocialSignInService(
         if (settings.AutomaticAccountLinking && profile is { Email: { } email, EmailVerified: true } &&
             await UsersWithEmailAsync(email, cancellationToken) is [{ EmailConfirmed: true } owner])
         {
+            if (await RefuseIfLockedAsync(owner, instance, returnUrl, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
             await LinkAsync(owner, instance.Target, profile, cancellationToken);
             await accounts.StartSessionAsync(owner, AccountService.SocialMethod);
             await accounts.RecordSuccessAsync(AuditEventTypes.SignInSucceeded, owner, AccountService.SocialMethod, cancellationToken, instance.Target);
@@ -237,14 +259,18 @@ public sealed partial class SocialSignInService(
         return new SocialOutcome.SignedIn(returnUrl);
     }
 
-    private Task RecordFailureAsync(string connectorTarget, string reason, string? error, CancellationToken cancellationToken)
+    private Task RecordFailureAsync(string connectorTarget, string reason, string? error, CancellationToken cancellationToken,
+        UserAccount? user = null)
     {
         var details = new Dictionary<string, string?> { ["method"] = AccountService.SocialMethod, ["connector"] = connectorTarget, ["reason"] = reason };
         if (error is not null)
         {
             details["error"] = error;
         }
-        return audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure) { Details = details }, cancellationToken);
+        return audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure)
+        {
+            UserId = user?.Id, Username = user?.UserName, Details = details,
+        }, cancellationToken);
     }
 
     private async Task<(UserAccount? User, IReadOnlyList<FieldError> Errors)> CreateUserAsync(
