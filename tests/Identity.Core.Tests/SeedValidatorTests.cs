@@ -311,6 +311,17 @@ public class SeedValidatorTests
     }
 
     [Theory]
+    [InlineData("https://bookstore.example/callback?iss=https%3A%2F%2Fevil.example")]
+    [InlineData("https://bookstore.example/callback?tenant=a&iss=x")]
+    public void Validate_RedirectUriWithAnIssParameter_Refused(string uri)
+    {
+        var app = Traditional();
+        app.RedirectUris = [uri];
+
+        AssertSingleError(Validate(app), "applications[0] (bookstore).redirectUris[0]", $"'{uri}'", "'iss'");
+    }
+
+    [Theory]
     [InlineData("https://bookstore.example/callback#section")]
     [InlineData("https://bookstore.example/callback#")]
     [InlineData("io.logto://callback#x")]

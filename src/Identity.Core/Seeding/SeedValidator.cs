@@ -376,6 +376,10 @@ public static class SeedValidator
             {
                 errors.Add(new($"{path}[{i}]", $"'{value}' must not contain a fragment (#...)."));
             }
+            else if (HasIssParameter(uri))
+            {
+                errors.Add(new($"{path}[{i}]", $"'{value}' must not carry an 'iss' query parameter: the server adds its own (RFC 9207)."));
+            }
             else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             {
                 errors.Add(new($"{path}[{i}]", $"'{value}' uses plain http; only loopback addresses (localhost, 127.0.0.1) may."));
@@ -386,4 +390,10 @@ public static class SeedValidator
             }
         }
     }
+
+    // OpenIddict refuses to register such a URI (an "iss" of the app's own would be confused with RFC 9207's): say so here,
+    // naming the entry, rather than fail while saving it.
+    private static bool HasIssParameter(Uri uri) =>
+        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Any(pair => Uri.UnescapeDataString(pair.Split('=', 2)[0]) == "iss");
 }
