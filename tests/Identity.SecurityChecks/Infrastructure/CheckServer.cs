@@ -104,6 +104,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         start.Environment["Security__RequireHttps"] = "false"; // the checks speak plain http on loopback
         start.Environment["DataPath"] = DataPath;
         start.Environment["Seed__Path"] = Path.Combine(DataPath, "seed.json");
+        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
         foreach (var (key, value) in Settings)
         {
             start.Environment[key] = value;
