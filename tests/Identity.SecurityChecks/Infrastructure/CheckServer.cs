@@ -25,7 +25,11 @@ public class CheckServer : IAsyncLifetime, IDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "identity-checks-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The server's data folder (SQLite database, seed file); a subclass may share another server's.</summary>
+    public string DataPath { get; protected init; } = Path.Combine(Path.GetTempPath(), "identity-checks-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Whether disposing this server deletes <see cref="DataPath"/>: not when it shares another server's.</summary>
+    protected virtual bool OwnsDataPath => true;
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -162,7 +166,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         Stop();
         try
         {
-            if (Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+            if (OwnsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
         }
         catch (IOException)
         {
