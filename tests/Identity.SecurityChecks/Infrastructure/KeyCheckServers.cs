@@ -113,11 +113,13 @@ public sealed class DataProtectionCheckServer : ConfiguredCheckServer
         CertificatePath = path;
     }
 
-    /// <summary>A second instance sharing <paramref name="first"/>'s database and certificate.</summary>
-    public DataProtectionCheckServer(DataProtectionCheckServer first) : base(first)
+    private DataProtectionCheckServer(DataProtectionCheckServer first) : base(first)
     {
         CertificatePath = first.CertificatePath;
     }
+
+    /// <summary>A second instance sharing this server's database and certificate (not started yet).</summary>
+    public DataProtectionCheckServer SecondInstance() => new(this);
 
     public string CertificatePath { get; }
 
