@@ -1,6 +1,6 @@
 namespace Identity.Server.Keys;
 
-/// <summary>The <c>Keys</c> configuration section: signing key rollover and an optional signing certificate.</summary>
+/// <summary>The <c>Keys</c> configuration section: signing key rollover.</summary>
 public sealed class SigningKeyOptions
 {
     public const string Section = "Keys";
@@ -22,16 +22,4 @@ public sealed class SigningKeyOptions
 
     /// <summary>How often every instance re-reads the keys from the database, to pick up keys another instance or the CLI added.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// A signing certificate (PKCS#12 <c>.pfx</c>/<c>.p12</c>, or a PEM certificate with <see cref="SigningCertificateKeyPath"/>).
-    /// When set it signs every token instead of the generated keys, which stay published until their tokens have expired.
-    /// </summary>
-    public string? SigningCertificatePath { get; set; }
-
-    /// <summary>The password of a PKCS#12 <see cref="SigningCertificatePath"/>, or of an encrypted PEM key.</summary>
-    public string? SigningCertificatePassword { get; set; }
-
-    /// <summary>The PEM private key of a PEM <see cref="SigningCertificatePath"/> (may also be in the certificate file itself).</summary>
-    public string? SigningCertificateKeyPath { get; set; }
 }
