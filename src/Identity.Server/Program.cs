@@ -10,10 +10,12 @@ if (CliApplication.IsCommand(args, out var configurationArgs, out var commandArg
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIdentityServer();
 
 try
 {
+    // A configuration mistake found while composing (an unreadable certificate, say) stops the start with its message.
+    builder.AddIdentityServer();
+
     // A bad seed file stops the server before it starts, with a message naming the file, entry and field.
     var app = builder.Build();
     if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
@@ -25,7 +27,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (SeedException exception)
+catch (Exception exception) when (exception is SeedException or Identity.Server.Keys.StartupConfigurationException)
 {
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;

@@ -70,6 +70,7 @@ public sealed partial class CliProcess : IDisposable
 
         start.Environment["DataPath"] = Folder.FullName;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
         start.Environment["Bootstrap__ManagementApplication"] = ManagementBootstrap ? "true" : "false";
         start.Environment.Remove("ConnectionStrings__Identity");
         start.Environment.Remove("Database__Provider");

@@ -101,6 +101,7 @@ public sealed class ServerProcess : IAsyncLifetime, IDisposable
         start.Environment["Security__RequireHttps"] = "false"; // the tests speak plain http on loopback
         start.Environment["DataPath"] = _dataFolder;
         start.Environment["Seed__Path"] = seedPath;
+        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);

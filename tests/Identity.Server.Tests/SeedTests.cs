@@ -97,7 +97,11 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
                 WorkingDirectory = AppContext.BaseDirectory,
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
-                Environment = { ["DataPath"] = folder.FullName, ["Seed__Path"] = seedPath, ["Security__RequireHttps"] = "false" },
+                Environment =
+                {
+                    ["DataPath"] = folder.FullName, ["Seed__Path"] = seedPath, ["Security__RequireHttps"] = "false",
+                    ["DataProtection__AllowUnprotectedKeys"] = "true",
+                },
             };
             using var process = System.Diagnostics.Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();

@@ -52,6 +52,7 @@ public static class CliApplication
             AppsCommands.Create(host),
             ConnectorsCommands.Create(host),
             UsersCommands.Create(host),
+            KeysCommands.Create(host),
         };
 
         var parsed = root.Parse(commandArgs);

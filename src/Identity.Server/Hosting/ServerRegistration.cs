@@ -7,7 +7,6 @@ using Identity.Server.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
 using Identity.Server.Seeding;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace Identity.Server.Hosting;
 
@@ -34,10 +33,9 @@ public static class ServerRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIdentityDatabase(configuration, environment);
 
-        // One key ring for every instance, in the database: cookies and antiforgery tokens survive restarts.
-        builder.Services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<IdentityDataContext>();
+        // One key ring for every instance, in the database (encrypted at rest with a certificate): cookies and
+        // antiforgery tokens survive restarts. See DataProtectionRegistration.
+        builder.Services.AddSharedDataProtection(configuration, environment, ApplicationName);
 
         builder.Services.AddAuditLog();
         builder.Services.AddAccounts(configuration, requireHttps);

@@ -25,8 +25,8 @@ public static class OidcServerRegistration
         var requireHttps = ServerSecurityOptions.RequiresHttps(configuration, environment);
 
         services.Configure<ServerSecurityOptions>(configuration.GetSection(ServerSecurityOptions.Section));
-        services.AddSingleton<SigningKeyRing>();
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
+        // Before AddOpenIddict: the keys must be in OpenIddict's options before its own post-configuration checks them.
+        services.AddSigningKeyRing(configuration);
 
         services.AddOpenIddict()
             // Register the EF Core stores for applications, authorizations, scopes and tokens.
@@ -78,6 +78,9 @@ public static class OidcServerRegistration
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
 
+                // Which key signs and which keys the JWKS publishes: decided per request by the key schedule.
+                options.UseSigningKeySchedule();
+
                 options.AddEventHandler(UseOidcIssuer.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractTokenRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
@@ -120,22 +123,5 @@ public static class OidcServerRegistration
         });
 
         return services;
-    }
-
-    /// <summary>Hands the keys read from the database at start-up to OpenIddict.</summary>
-    private sealed class UseSigningKeyRing(SigningKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
-    {
-        public void Configure(OpenIddictServerOptions options)
-        {
-            foreach (var key in keys.SigningKeys)
-            {
-                options.SigningCredentials.Add(new(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256));
-            }
-            foreach (var key in keys.EncryptionKeys)
-            {
-                options.EncryptionCredentials.Add(new(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256KW,
-                    Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256CbcHmacSha512));
-            }
-        }
     }
 }

@@ -39,7 +39,11 @@ public class CheckServer : IAsyncLifetime, IDisposable
         DataPath = sharedDataPath ?? Path.Combine(Path.GetTempPath(), "identity-checks-" + Guid.NewGuid().ToString("N"));
     }
 
+    /// <summary>The server's data folder (SQLite database, seed file); a subclass may share another server's.</summary>
     public string DataPath { get; }
+
+    /// <summary>Whether this server writes the seed and deletes <see cref="DataPath"/>: not when it shares another server's.</summary>
+    protected bool OwnsDataPath => _ownsData;
 
     /// <summary>Settings added to <see cref="Settings"/> before the server starts (e.g. the issuer two instances share).</summary>
     public Dictionary<string, string> MoreSettings { get; } = [];
@@ -67,7 +71,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
 
     public virtual async Task InitializeAsync()
     {
-        if (_ownsData)
+        if (OwnsDataPath)
         {
             Directory.CreateDirectory(DataPath);
             await File.WriteAllTextAsync(Path.Combine(DataPath, "seed.json"), SeedJson);
@@ -124,6 +128,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         start.Environment["Security__RequireHttps"] = "false"; // the checks speak plain http on loopback
         start.Environment["DataPath"] = DataPath;
         start.Environment["Seed__Path"] = Path.Combine(DataPath, "seed.json");
+        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
         foreach (var (key, value) in Settings.Concat(MoreSettings))
         {
             start.Environment[key] = value;
@@ -181,7 +186,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
         Stop();
         try
         {
-            if (_ownsData && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+            if (OwnsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
         }
         catch (IOException)
         {

@@ -56,6 +56,7 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataPath", _dataPath);
         builder.UseSetting("Seed:Path", SeedPath);
         builder.UseSetting("Security:RequireHttps", "false");
+        builder.UseSetting("DataProtection:AllowUnprotectedKeys", "true"); // Production refuses an unencrypted key ring otherwise
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -37,7 +37,8 @@ public sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["DataPath"] = dataPath, ["Security__RequireHttps"] = "false", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+            Environment = { ["DataPath"] = dataPath, ["Security__RequireHttps"] = "false", ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DataProtection__AllowUnprotectedKeys"] = "true" },
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

@@ -1,0 +1,25 @@
+namespace Identity.Server.Keys;
+
+/// <summary>The <c>Keys</c> configuration section: signing key rollover.</summary>
+public sealed class SigningKeyOptions
+{
+    public const string Section = "Keys";
+
+    /// <summary>
+    /// How long a new key is published in the JWKS before it signs: long enough for every instance to load it and for
+    /// every client's cached JWKS to be refreshed, so no client ever sees a token signed with a key it does not know.
+    /// </summary>
+    public TimeSpan ActivationDelay { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Added to the longest lifetime of a token that others verify (ID and access tokens) before a replaced key leaves
+    /// the JWKS: covers clock skew and clients that verify a token a little after they received it.
+    /// </summary>
+    public TimeSpan RetirementMargin { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>When set, a new key is added automatically this long after the newest one (for example 90.00:00:00).</summary>
+    public TimeSpan? RotationInterval { get; set; }
+
+    /// <summary>How often every instance re-reads the keys from the database, to pick up keys another instance or the CLI added.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

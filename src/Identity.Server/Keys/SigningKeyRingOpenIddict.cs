@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using OpenIddict.Validation;
+using static OpenIddict.Server.OpenIddictServerEvents;
+using static OpenIddict.Server.OpenIddictServerHandlers.Discovery;
+using static OpenIddict.Server.OpenIddictServerHandlers.Protection;
+
+namespace Identity.Server.Keys;
+
+/// <summary>
+/// Hands the key ring to OpenIddict. OpenIddict builds its options once and signs with the first signing key, so:
+/// every key that can still verify a token is registered as a signing credential (rebuilt when the ring changes, see
+/// the change token sources), and two handlers apply the schedule per request: the scheduled key signs, and only the
+/// published keys appear in the JWKS.
+/// </summary>
+public static class SigningKeyRingOpenIddict
+{
+    /// <summary>Registers the ring. Call before <c>AddOpenIddict()</c>: the keys must be in the options before OpenIddict checks them.</summary>
+    public static IServiceCollection AddSigningKeyRing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, ServerOptionsChanges>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, ValidationOptionsChanges>();
+        services.AddHostedService<SigningKeyMaintenance>();
+        return services;
+    }
+
+    /// <summary>Adds the handlers that apply the schedule per request.</summary>
+    public static OpenIddictServerBuilder UseSigningKeySchedule(this OpenIddictServerBuilder builder) =>
+        builder.AddEventHandler(SignWithScheduledKey.Descriptor).AddEventHandler(PublishScheduledKeys.Descriptor);
+
+    /// <summary>
+    /// Registers the keys: the scheduled signer first, then every other key not yet expired (pending keys too, so the
+    /// JWKS can publish them). Runs after every Configure (so the token lifetimes are final) and before OpenIddict's own
+    /// post-configuration, which checks, sorts (a stable order for keys of one kind) and copies them to the validation parameters.
+    /// </summary>
+    private sealed class UseSigningKeyRing(SigningKeyRing ring, TimeProvider clock) : IPostConfigureOptions<OpenIddictServerOptions>
+    {
+        public void PostConfigure(string? name, OpenIddictServerOptions options)
+        {
+            var now = clock.GetUtcNow();
+            var plan = ring.Plan(TokenLifetimes.From(options));
+            var signer = SigningKeySchedule.SignerAt(plan, now);
+            var loaded = plan.Where(k => k != signer && k.StateAt(now) != SigningKeyState.Expired).Prepend(signer).OfType<ScheduledSigningKey>().ToList();
+            foreach (var key in loaded)
+            {
+                options.SigningCredentials.Add(new SigningCredentials(ring.SigningKey(key.Id), SecurityAlgorithms.RsaSha256));
+            }
+            ring.OptionsBuiltWith(loaded.Select(k => k.Id));
+
+            foreach (var key in ring.EncryptionKeys)
+            {
+                options.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
+        }
+    }
+
+    private sealed class ServerOptionsChanges(SigningKeyRing ring) : IOptionsChangeTokenSource<OpenIddictServerOptions>
+    {
+        public string Name => Options.DefaultName;
+
+        public IChangeToken GetChangeToken() => ring.ServerOptionsChangeToken();
+    }
+
+    private sealed class ValidationOptionsChanges(SigningKeyRing ring) : IOptionsChangeTokenSource<OpenIddictValidationOptions>
+    {
+        public string Name => Options.DefaultName;
+
+        public IChangeToken GetChangeToken() => ring.ValidationOptionsChangeToken();
+    }
+
+    /// <summary>Signs every token (ID, access, codes, refresh) with the key the schedule names now.</summary>
+    private sealed class SignWithScheduledKey(SigningKeyRing ring) : IOpenIddictServerHandler<GenerateTokenContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+                .UseSingletonHandler<SignWithScheduledKey>()
+                .SetOrder(AttachSecurityCredentials.Descriptor.Order + 500)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(GenerateTokenContext context)
+        {
+            if (context.SigningCredentials?.Key is AsymmetricSecurityKey
+                && SigningKeySchedule.SignerAt(ring.Plan(TokenLifetimes.From(context.Options)), Now(context.Options)) is { } signer
+                && context.Options.SigningCredentials.Find(c => c.Kid == signer.Id) is { } credentials)
+            {
+                context.SigningCredentials = credentials;
+            }
+            return default;
+        }
+    }
+
+    /// <summary>Publishes the pending, active and retiring keys only: a retired key still verifies the server's own tokens.</summary>
+    private sealed class PublishScheduledKeys(SigningKeyRing ring) : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<HandleJsonWebKeySetRequestContext>()
+                .UseSingletonHandler<PublishScheduledKeys>()
+                .SetOrder(AttachSigningKeys.Descriptor.Order + 500)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(HandleJsonWebKeySetRequestContext context)
+        {
+            var now = Now(context.Options);
+            var hidden = ring.Plan(TokenLifetimes.From(context.Options))
+                .Where(k => !SigningKeySchedule.IsPublished(k.StateAt(now))).Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
+            context.Keys.RemoveAll(k => k.Kid is { } kid && hidden.Contains(kid));
+            return default;
+        }
+    }
+
+    private static DateTimeOffset Now(OpenIddictServerOptions options) => (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+}
