@@ -85,6 +85,7 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
     public async Task Server_WithABadSeedFile_ExitsWithAMessageNamingFileEntryAndField()
     {
         var folder = Directory.CreateTempSubdirectory("identity-bad-seed-");
+        using var database = TestDatabase.Create();
         try
         {
             var seedPath = Path.Combine(folder.FullName, "seed.json");
@@ -99,6 +100,10 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
                 RedirectStandardOutput = true,
                 Environment = { ["DataPath"] = folder.FullName, ["Seed__Path"] = seedPath, ["Security__RequireHttps"] = "false" },
             };
+            foreach (var (key, value) in database.EnvironmentVariables)
+            {
+                start.Environment[key] = value;
+            }
             using var process = System.Diagnostics.Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();
