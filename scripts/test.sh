@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests need (Debian's chromium for the
-# real-browser tests), builds, then runs every test project. Exit code is non-zero if anything fails.
+# real-browser tests, Debian's postgresql for the PostgreSQL run), builds, then runs every test project, and the server
+# tests a second time against a throwaway PostgreSQL server. Exit code is non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,19 @@ if ! command -v npm >/dev/null; then
 fi
 npm ci --prefix tests/logto-node-client --no-audit --no-fund >/dev/null
 
+# The server tests run a second time against PostgreSQL (scripts/with-test-postgres.sh starts a throwaway server).
+# Under CI=true a PostgreSQL that cannot be installed fails the run; elsewhere that run is skipped, loudly.
+have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+if ! have_postgres; then
+  echo "Installing postgresql for the PostgreSQL test run..."
+  { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null; } || true
+fi
+if ! have_postgres && [ "${CI:-}" = "true" ]; then
+  echo "error: PostgreSQL is not installed and could not be installed; the PostgreSQL test run cannot be skipped on CI." >&2
+  exit 1
+fi
+unset IDENTITY_TEST_DATABASE IDENTITY_TEST_POSTGRES
+
 dotnet tool restore >/dev/null
 dotnet build Identity.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
@@ -32,19 +46,39 @@ status=0
 # running them all at once makes start-up timing, not behaviour, decide the result.
 dotnet test Identity.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" || status=$?
 
+# The server tests again, each test server on its own new database of a real PostgreSQL server.
+if have_postgres; then
+  echo "Identity.Server.Tests on PostgreSQL:"
+  scripts/with-test-postgres.sh env IDENTITY_TEST_DATABASE=postgres \
+    dotnet test tests/Identity.Server.Tests -c Release --no-build --logger "trx;LogFilePrefix=postgres" --results-directory "$results" \
+    || status=$?
+else
+  echo "SKIPPED: Identity.Server.Tests on PostgreSQL (no PostgreSQL here; with CI=true this is an error)." >&2
+fi
+
+# The SQL Server migration script, as an admin would generate it for a DBA: no SQL Server is needed.
+mkdir -p artifacts
+dotnet src/Identity.Server/bin/Release/net10.0/Identity.Server.dll --Database:Provider=SqlServer \
+  migrate --script --output artifacts/identity-sqlserver.sql || status=$?
+
 # One closing line for the whole run, summed over every test project's results.
 python3 - "$results" <<'PY' || true
-import glob, sys, xml.etree.ElementTree as ET
+import glob, os, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = skipped = 0
+totals = {"all": [0, 0, 0], "postgres": [0, 0, 0]}
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
     if counters is None:
         continue
-    passed += int(counters.get("passed", 0))
-    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
-    skipped += int(counters.get("notExecuted", 0))
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    counts = [int(counters.get("passed", 0)),
+              int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)),
+              int(counters.get("notExecuted", 0))]
+    for key in ["all"] + (["postgres"] if os.path.basename(path).startswith("postgres") else []):
+        totals[key] = [a + b for a, b in zip(totals[key], counts)]
+passed, failed, skipped = totals["all"]
+pg_passed, pg_failed, pg_skipped = totals["postgres"]
+print(f"{passed} passed, {failed} failed, {skipped} skipped "
+      f"(of which the PostgreSQL run: {pg_passed} passed, {pg_failed} failed, {pg_skipped} skipped)")
 PY
 rm -rf "$results"
 exit "$status"

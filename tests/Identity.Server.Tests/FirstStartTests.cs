@@ -10,10 +10,11 @@ public sealed partial class FirstStartTests
     public async Task FirstStart_WithoutAManagementApp_PrintsWorkingCredentialsOnce()
     {
         var data = Directory.CreateTempSubdirectory("identity-first-start-");
+        var database = TestDatabase.Create();
         try
         {
             string secret;
-            await using (var first = await ServerProcess.StartAsync(data.FullName))
+            await using (var first = await ServerProcess.StartAsync(data.FullName, database.EnvironmentVariables))
             {
                 secret = await WaitForSecretAsync(first);
                 using var http = new HttpClient { BaseAddress = first.Address };
@@ -26,12 +27,12 @@ public sealed partial class FirstStartTests
                 Assert.Equal("management", token.Get("scope"));
             }
 
-            await using var second = await ServerProcess.StartAsync(data.FullName);
+            await using var second = await ServerProcess.StartAsync(data.FullName, database.EnvironmentVariables);
             Assert.DoesNotContain("client_secret:", second.Output);
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            database.Dispose();
             data.Delete(recursive: true);
         }
     }

@@ -10,12 +10,13 @@ public sealed class HttpsRequirementTests
     public async Task PlainHttp_WhenHttpsIsRequired_RedirectsPagesAndRefusesPosts()
     {
         var data = Directory.CreateTempSubdirectory("identity-https-");
+        var database = TestDatabase.Create();
         try
         {
-            await using var server = await ServerProcess.StartAsync(data.FullName, new Dictionary<string, string>
+            await using var server = await ServerProcess.StartAsync(data.FullName, database.EnvironmentVariables.Concat(new Dictionary<string, string>
             {
                 ["Security__RequireHttps"] = "true", ["Bootstrap__ManagementApplication"] = "false",
-            }, readyPath: null);
+            }), readyPath: null);
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
 
             using var page = await http.GetAsync("/sign-in?returnUrl=%2F");
@@ -28,7 +29,7 @@ public sealed class HttpsRequirementTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            database.Dispose();
             data.Delete(recursive: true);
         }
     }

@@ -85,6 +85,7 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
     public async Task Server_WithABadSeedFile_ExitsWithAMessageNamingFileEntryAndField()
     {
         var folder = Directory.CreateTempSubdirectory("identity-bad-seed-");
+        using var database = TestDatabase.Create();
         try
         {
             var seedPath = Path.Combine(folder.FullName, "seed.json");
@@ -103,6 +104,10 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
                     ["DataProtection__AllowUnprotectedKeys"] = "true",
                 },
             };
+            foreach (var (key, value) in database.EnvironmentVariables)
+            {
+                start.Environment[key] = value;
+            }
             using var process = System.Diagnostics.Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();

@@ -47,9 +47,29 @@ internal sealed class CliHost(string[] configurationArgs)
         }
     }
 
-    private WebApplication Build()
+    /// <summary>
+    /// Runs <paramref name="work"/> in a service scope without migrating or otherwise connecting to the database (for
+    /// <c>migrate --script</c>). SQL Server and PostgreSQL need no connection string for it: a placeholder that is never
+    /// used stands in when none is configured.
+    /// </summary>
+    public async Task RunWithoutDatabaseAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await using var app = Build(offline: true);
+        await using var scope = app.Services.CreateAsyncScope();
+        await work(scope.ServiceProvider, cancellationToken);
+    }
+
+    private WebApplication Build(bool offline = false)
     {
         var builder = WebApplication.CreateBuilder(configurationArgs);
+        if (offline && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Identity")))
+        {
+            var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+            if (provider != DatabaseProvider.Sqlite)
+            {
+                builder.Configuration["ConnectionStrings:Identity"] = provider == DatabaseProvider.SqlServer ? "Server=unused" : "Host=unused";
+            }
+        }
         builder.AddIdentityServer();
 
         // stdout is the command's output: log only warnings and errors, and to stderr. EF Core's own error logs would

@@ -6,7 +6,9 @@ public static class DatabaseRegistration
 {
     /// <summary>
     /// Registers <see cref="IdentityDataContext"/> on the configured provider. SQLite (the default) keeps a file in the
-    /// server's data folder unless <c>ConnectionStrings:Identity</c> says otherwise.
+    /// server's data folder unless <c>ConnectionStrings:Identity</c> says otherwise; SQL Server and PostgreSQL need it.
+    /// The server providers retry transient failures, so code that opens its own transaction runs it through
+    /// <c>Database.CreateExecutionStrategy()</c>.
     /// </summary>
     public static IServiceCollection AddIdentityDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -31,8 +33,18 @@ public static class DatabaseRegistration
                     options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).UseOpenIddict());
                 break;
 
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is PostgreSql but ConnectionStrings:Identity is empty. Set it to the PostgreSQL (Npgsql) connection string.");
+                }
+                services.AddDbContext<IdentityDataContext, PostgreSqlIdentityDataContext>(options =>
+                    options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure()).UseOpenIddict());
+                break;
+
             default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use Sqlite or SqlServer.");
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use Sqlite, SqlServer or PostgreSql.");
         }
 
         return services;

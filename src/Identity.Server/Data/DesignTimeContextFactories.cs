@@ -16,3 +16,9 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
     public SqlServerIdentityDataContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerIdentityDataContext>().UseSqlServer("Server=.;Database=Identity;Trusted_Connection=True").UseOpenIddict().Options);
 }
+
+internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlIdentityDataContext>
+{
+    public PostgreSqlIdentityDataContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlIdentityDataContext>().UseNpgsql("Host=localhost;Database=identity").UseOpenIddict().Options);
+}

@@ -148,3 +148,20 @@ public sealed class SqliteIdentityDataContext(DbContextOptions<SqliteIdentityDat
 
 /// <summary>Production storage on SQL Server.</summary>
 public sealed class SqlServerIdentityDataContext(DbContextOptions<SqlServerIdentityDataContext> options) : IdentityDataContext(options);
+
+/// <summary>
+/// Production storage on PostgreSQL (Npgsql). <see cref="DateTimeOffset"/> columns are <c>timestamp with time zone</c>,
+/// which Npgsql only writes with a zero offset: every value is turned to UTC on the way in (the instant is unchanged, and
+/// it is read back as UTC, as on the other providers' comparisons).
+/// </summary>
+public sealed class PostgreSqlIdentityDataContext(DbContextOptions<PostgreSqlIdentityDataContext> options) : IdentityDataContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+
+    private sealed class UtcDateTimeOffsetConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(), value => value.ToUniversalTime());
+}

@@ -60,6 +60,11 @@ internal static class RequestBody
             {
                 throw AdminValidationException.For("body", "must be a JSON object.");
             }
+            // No field needs one, and PostgreSQL cannot store text holding one.
+            if (NulIn(document.RootElement, "") is { } nulField)
+            {
+                throw AdminValidationException.For(nulField, "must not contain the NUL character (U+0000).");
+            }
 
             var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
             try
@@ -71,6 +76,42 @@ internal static class RequestBody
                 var field = FieldOf(exception.Path);
                 throw AdminValidationException.For(field, Expectation(typeof(T), field));
             }
+        }
+    }
+
+    /// <summary>The path (e.g. <c>redirectUris[1]</c>) of the first property name or string holding U+0000, or null.</summary>
+    private static string? NulIn(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? (path.Length == 0 ? "body" : path) : null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        return name.Replace("\0", "", StringComparison.Ordinal);
+                    }
+                    if (NulIn(property.Value, name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (NulIn(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
         }
     }
 

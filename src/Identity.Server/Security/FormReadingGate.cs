@@ -13,6 +13,9 @@ namespace Identity.Server.Security;
 /// action constraints) get the cached form, so a malformed or oversized one is refused here with a 400/413 in the
 /// endpoint's own shape (OAuth JSON for back-channel endpoints, the error page for the browser) instead of throwing
 /// from deep inside a framework as a 500. The Management API reads its own JSON bodies (see <c>RequestBody</c>).
+/// A NUL character (U+0000) in the path or a query parameter is refused here too, on every endpoint, as the form reader
+/// refuses one in a form: no parameter ever needs one, and PostgreSQL cannot store or even compare text that holds one
+/// (a lookup of such a client_id would fail as a 500 instead of "not found").
 /// </summary>
 public static class FormReadingGate
 {
@@ -23,11 +26,25 @@ public static class FormReadingGate
         OidcPaths.TokenRoute, OidcPaths.UserInfoRoute, OidcPaths.Prefix + "/" + OidcPaths.Revocation, OidcPaths.Prefix + "/" + OidcPaths.Introspection,
     };
 
+    private const string NulMessage = "The request contains invalid characters: no parameter may contain the NUL character (U+0000).";
+
     public static IApplicationBuilder UseFormReadingGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.Request.Path.StartsWithSegments(ManagementApi))
         {
+            if (NulIn(context.Request.Path, context.Request.Query) is { } field)
+            {
+                await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["must not contain the NUL character (U+0000)."] })
+                    .ExecuteAsync(context);
+                return;
+            }
             await next(context);
+            return;
+        }
+
+        if (NulIn(context.Request.Path, context.Request.Query) is not null)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, NulMessage);
             return;
         }
 
@@ -43,6 +60,23 @@ public static class FormReadingGate
         }
         await next(context);
     });
+
+    /// <summary>The name of the first parameter ("path" for the path) holding a NUL character, or null.</summary>
+    private static string? NulIn(PathString path, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> parameters)
+    {
+        if (path.Value?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            return "path";
+        }
+        foreach (var (key, values) in parameters)
+        {
+            if (key.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                return key.Replace("\0", "", StringComparison.Ordinal);
+            }
+        }
+        return null;
+    }
 
     // Wider than HasFormContentType, which says no to a form type it cannot parse: OpenIddict only looks at the prefix.
     private static bool ClaimsToBeAForm(HttpRequest request) =>

@@ -10,12 +10,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace Identity.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server on Kestrel, listening on a free 127.0.0.1 port, with its own SQLite file, the test seed and a
-/// clock the tests move instead of sleeping.
+/// The real server on Kestrel, listening on a free 127.0.0.1 port, with its own database (a SQLite file, or a new
+/// PostgreSQL database when the run asks for it: see <see cref="TestDatabase"/>), the test seed and a clock the tests
+/// move instead of sleeping.
 /// </summary>
 public class IdentityServerFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     public IdentityServerFactory()
     {
@@ -57,7 +59,7 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Path", SeedPath);
         builder.UseSetting("Security:RequireHttps", "false");
         builder.UseSetting("DataProtection:AllowUnprotectedKeys", "true"); // Production refuses an unencrypted key ring otherwise
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in _database.Settings.Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
@@ -83,7 +85,7 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _database.Dispose();
             try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
         }
     }

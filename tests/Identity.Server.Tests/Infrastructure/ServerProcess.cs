@@ -25,10 +25,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <param name="dataPath">The data folder (SQLite file).</param>
-    /// <param name="environment">Extra environment variables, overriding the defaults.</param>
+    /// <param name="dataPath">The data folder (the SQLite file, unless <paramref name="environment"/> names another database).</param>
+    /// <param name="environment">Extra environment variables, overriding the defaults (e.g. <see cref="TestDatabase.EnvironmentVariables"/>).</param>
     /// <param name="readyPath">Polled until it answers 2xx; null: until it answers at all (e.g. an https redirect).</param>
-    public static async Task<ServerProcess> StartAsync(string dataPath, IDictionary<string, string>? environment = null,
+    public static async Task<ServerProcess> StartAsync(string dataPath, IEnumerable<KeyValuePair<string, string>>? environment = null,
         string? readyPath = "/oidc/.well-known/openid-configuration")
     {
         var port = FreePort();
@@ -40,7 +40,7 @@ public sealed class ServerProcess : IAsyncDisposable
             Environment = { ["DataPath"] = dataPath, ["Security__RequireHttps"] = "false", ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["DataProtection__AllowUnprotectedKeys"] = "true" },
         };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? [])
         {
             start.Environment[key] = value;
         }
