@@ -24,16 +24,13 @@ if ! command -v npm >/dev/null; then
 fi
 npm ci --prefix tests/logto-node-client --no-audit --no-fund >/dev/null
 
-# The server tests run a second time against PostgreSQL (scripts/with-test-postgres.sh starts a throwaway server).
-# Under CI=true a PostgreSQL that cannot be installed fails the run; elsewhere that run is skipped, loudly.
+# A real PostgreSQL server (Debian's postgresql; scripts/with-test-postgres.sh runs a throwaway one) for the scale-out
+# checks (two instances on one database, outages) and for a second run of the server tests.
 have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 if ! have_postgres; then
-  echo "Installing postgresql for the PostgreSQL test run..."
-  { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null; } || true
-fi
-if ! have_postgres && [ "${CI:-}" = "true" ]; then
-  echo "error: PostgreSQL is not installed and could not be installed; the PostgreSQL test run cannot be skipped on CI." >&2
-  exit 1
+  echo "Installing postgresql for the PostgreSQL tests..."
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 fi
 unset IDENTITY_TEST_DATABASE IDENTITY_TEST_POSTGRES
 
@@ -43,18 +40,19 @@ dotnet build Identity.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 results="$(mktemp -d)"
 status=0
 # One test project at a time (-m:1): the browser, CLI and server suites each start real processes, and on two cores
-# running them all at once makes start-up timing, not behaviour, decide the result.
-dotnet test Identity.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" || status=$?
-
-# The server tests again, each test server on its own new database of a real PostgreSQL server.
-if have_postgres; then
+# running them all at once makes start-up timing, not behaviour, decide the result. Then the server tests again, each
+# test server on its own new database of the PostgreSQL server. Both runs share one throwaway PostgreSQL server.
+run_tests() {
+  local failed=0
+  dotnet test Identity.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" || failed=$?
   echo "Identity.Server.Tests on PostgreSQL:"
-  scripts/with-test-postgres.sh env IDENTITY_TEST_DATABASE=postgres \
-    dotnet test tests/Identity.Server.Tests -c Release --no-build --logger "trx;LogFilePrefix=postgres" --results-directory "$results" \
-    || status=$?
-else
-  echo "SKIPPED: Identity.Server.Tests on PostgreSQL (no PostgreSQL here; with CI=true this is an error)." >&2
-fi
+  IDENTITY_TEST_DATABASE=postgres dotnet test tests/Identity.Server.Tests -c Release --no-build \
+    --logger "trx;LogFilePrefix=postgres" --results-directory "$results" || failed=$?
+  return "$failed"
+}
+export -f run_tests
+export results
+scripts/with-test-postgres.sh bash -c run_tests || status=$?
 
 # The SQL Server migration script, as an admin would generate it for a DBA: no SQL Server is needed.
 mkdir -p artifacts

@@ -24,10 +24,11 @@ public static partial class HostedForms
     /// True when the browser holds a live session, asked the way an app asks: a silent authorization (prompt=none)
     /// comes back with a code only for a signed-in user, and with login_required otherwise.
     /// </summary>
-    public static async Task<bool> IsSignedInAsync(BrowserSession browser)
+    /// <param name="at">The instance to ask, when the browser's own server is not the one (several instances).</param>
+    public static async Task<bool> IsSignedInAsync(BrowserSession browser, Uri? at = null)
     {
-        var silent = await browser.GoAsync(Oidc.AuthorizeUrl(CheckSeed.WebId, CheckSeed.WebRedirect, "openid",
-            extra: new Dictionary<string, string?> { ["prompt"] = "none" }));
+        var url = Oidc.AuthorizeUrl(CheckSeed.WebId, CheckSeed.WebRedirect, "openid", extra: new Dictionary<string, string?> { ["prompt"] = "none" });
+        var silent = await browser.GoAsync(at is null ? url : new Uri(at, url).AbsoluteUri);
         var answer = silent.CallbackParameters;
         Assert.True(answer.ContainsKey("code") || answer.GetValueOrDefault("error") == "login_required",
             $"Unexpected answer to prompt=none: {silent.LeftServerTo?.ToString() ?? silent.Html}");
