@@ -16,7 +16,7 @@ public static class DatabaseRegistration
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                connectionString ??= DefaultSqliteConnectionString(configuration, environment);
+                connectionString = ConnectionTimeouts.ForSqlite(connectionString ?? DefaultSqliteConnectionString(configuration, environment));
                 services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options =>
                     options.UseSqlite(connectionString).UseOpenIddict());
                 break;
@@ -27,8 +27,10 @@ public static class DatabaseRegistration
                     throw new InvalidOperationException(
                         "Database:Provider is SqlServer but ConnectionStrings:Identity is empty. Set it to the SQL Server connection string.");
                 }
+                connectionString = ConnectionTimeouts.ForSqlServer(connectionString);
                 services.AddDbContext<IdentityDataContext, SqlServerIdentityDataContext>(options =>
-                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).UseOpenIddict());
+                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(
+                        ConnectionTimeouts.SqlServerMaxRetries, ConnectionTimeouts.SqlServerMaxRetryDelay, errorNumbersToAdd: null)).UseOpenIddict());
                 break;
 
             default:

@@ -56,6 +56,8 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataPath", _dataPath);
         builder.UseSetting("Seed:Path", SeedPath);
         builder.UseSetting("Security:RequireHttps", "false");
+        // The background cleanup would delete rows whenever a test moves the clock; its own tests turn it back on.
+        builder.UseSetting("Cleanup:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
