@@ -38,6 +38,11 @@ public sealed partial class TokenCleanup(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<CleanupOptions> options, IdentityMetrics metrics, ILogger<TokenCleanup> logger)
     : BackgroundService
 {
+    private long _completedRuns;
+
+    /// <summary>Runs of the background loop finished so far, failed ones included (for tests and diagnostics).</summary>
+    public long CompletedRuns => Interlocked.Read(ref _completedRuns);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -60,6 +65,7 @@ public sealed partial class TokenCleanup(
                 // The database may be down for a while: the next tick tries again.
                 LogFailed(logger, exception);
             }
+            Interlocked.Increment(ref _completedRuns);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
