@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Identity.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Identity.Server.Tests;
 
@@ -52,14 +57,50 @@ public sealed class TelemetryTests(PrometheusServerFactory server) : IClassFixtu
     }
 }
 
-/// <summary>With nothing configured there is no scrape endpoint (and no exporter reaching out anywhere).</summary>
+/// <summary>With nothing configured there is no scrape endpoint and no OpenTelemetry SDK (so no exporter reaching out anywhere).</summary>
 public sealed class TelemetryOffTests(IdentityServerFactory server) : IClassFixture<IdentityServerFactory>
 {
     [Fact]
-    public async Task Metrics_IsNotFound_WhenPrometheusIsNotEnabled()
+    public async Task Metrics_IsNotFound_AndNothingExports_WhenNothingIsConfigured()
     {
         using var http = server.NewBackChannel();
         using var response = await http.GetAsync("/metrics");
+
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(server.Services.GetService<MeterProvider>());
+        Assert.Null(server.Services.GetService<TracerProvider>());
+    }
+}
+
+/// <summary>A server exporting over OTLP to a loopback port where nothing listens (exports fail quietly).</summary>
+public sealed class OtlpServerFactory : IdentityServerFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("OpenTelemetry:Otlp:Endpoint", "http://127.0.0.1:9")];
+}
+
+/// <summary>With an OTLP endpoint, traces and metrics are collected, and our sign-in steps are spans.</summary>
+public sealed class OtlpTelemetryTests(OtlpServerFactory server) : IClassFixture<OtlpServerFactory>
+{
+    [Fact]
+    public async Task Otlp_EnablesTracesAndMetrics_AndSignInsAreSpansWithTheirOutcome()
+    {
+        Assert.NotNull(server.Services.GetService<MeterProvider>());
+        Assert.NotNull(server.Services.GetService<TracerProvider>());
+
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Identity",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var username = await AccountPages.CreateUserAsync(server);
+        using var browser = server.NewBrowser();
+        await AccountPages.SignInAsync(browser, username, Flows.GoodPassword);
+
+        Assert.Contains(spans, s => s.OperationName == "identity.sign_up.password" && (string?)s.GetTagItem("identity.outcome") == "success");
+        Assert.Contains(spans, s => s.OperationName == "identity.sign_in.password" && (string?)s.GetTagItem("identity.outcome") == "success");
     }
 }

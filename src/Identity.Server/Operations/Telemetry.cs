@@ -43,19 +43,24 @@ public static class Telemetry
                     // No response cache: a scrape shows what happened up to now.
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
-            })
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperationsPath(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddSource(IdentityActivities.SourceName));
+            });
+        if (string.IsNullOrWhiteSpace(otlpEndpoint) && !otlpFromEnvironment)
+        {
+            // Prometheus only: metrics, and no spans recorded for nobody.
+            return services;
+        }
 
+        builder.WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperationsPath(context.Request.Path))
+            .AddHttpClientInstrumentation()
+            .AddSource(IdentityActivities.SourceName));
         if (!string.IsNullOrWhiteSpace(otlpEndpoint))
         {
             var protocol = string.Equals(configuration["OpenTelemetry:Otlp:Protocol"], "http/protobuf", StringComparison.OrdinalIgnoreCase)
                 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
             builder.UseOtlpExporter(protocol, new Uri(otlpEndpoint));
         }
-        else if (otlpFromEnvironment)
+        else
         {
             // The standard OTEL_EXPORTER_OTLP_* variables (endpoint, protocol, headers) configure it.
             builder.UseOtlpExporter();
