@@ -22,7 +22,8 @@ public static class DatabaseFailures
     /// <summary>
     /// True when <paramref name="exception"/>, or one it wraps, is a database failure of the kind that goes away when
     /// the database comes back: a provider's <see cref="DbException"/> (except constraint and data errors), EF's
-    /// <see cref="RetryLimitExceededException"/> (the retrying strategy gave up), or a <see cref="TimeoutException"/>.
+    /// <see cref="RetryLimitExceededException"/> (the retrying strategy gave up), or a <see cref="TimeoutException"/>
+    /// (not one inside a cancellation, which is how HttpClient reports a slow social provider).
     /// </summary>
     public static bool IsUnavailable(Exception? exception)
     {
@@ -30,6 +31,9 @@ public static class DatabaseFailures
         {
             switch (current)
             {
+                case OperationCanceledException:
+                    // A cancelled request, or HttpClient's timeout (TimeoutException inside): not the database.
+                    return false;
                 case RetryLimitExceededException or TimeoutException:
                     return true;
                 case SqliteException sqlite:
