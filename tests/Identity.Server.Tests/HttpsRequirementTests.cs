@@ -26,6 +26,12 @@ public sealed class HttpsRequirementTests
             Assert.Equal($"https://{server.Address.Authority}/sign-in?returnUrl=%2F", page.Headers.Location!.AbsoluteUri);
             Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
             Assert.Contains("requires https", await post.Content.ReadAsStringAsync());
+
+            // Probes come over plain http from inside the cluster: the health endpoints answer them.
+            using var live = await http.GetAsync("/health/live");
+            using var ready = await http.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
         finally
         {

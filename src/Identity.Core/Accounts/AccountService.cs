@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Identity.Core.Audit;
 using Identity.Core.SignInExperience;
+using Identity.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Core.Accounts;
@@ -47,6 +48,7 @@ public sealed class AccountService(
 
     public async Task<AccountResult> SignUpAsync(string? username, string? password, CancellationToken cancellationToken = default)
     {
+        using var activity = IdentityActivities.Source.StartActivity("identity.sign_up.password");
         if (!(await experience.GetAsync(cancellationToken)).OffersPasswordSignUp)
         {
             return AccountResult.Failure(new FieldError(string.Empty, AccountMessages.RegistrationClosed));
@@ -105,6 +107,7 @@ public sealed class AccountService(
 
     public async Task<AccountResult> SignInAsync(string? username, string? password, CancellationToken cancellationToken = default)
     {
+        using var activity = IdentityActivities.Source.StartActivity("identity.sign_in.password");
         if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
         {
             var errors = new List<FieldError>();
@@ -160,6 +163,7 @@ public sealed class AccountService(
     /// </summary>
     public Task RecordSuccessAsync(string type, UserAccount user, string method, CancellationToken cancellationToken, string? connectorTarget = null)
     {
+        IdentityActivities.RecordOutcome("success");
         var details = new Dictionary<string, string?> { ["method"] = method };
         if (connectorTarget is not null)
         {
@@ -169,13 +173,16 @@ public sealed class AccountService(
             cancellationToken);
     }
 
-    private Task RecordFailureAsync(string? userId, string? username, string reason, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure)
+    private Task RecordFailureAsync(string? userId, string? username, string reason, CancellationToken cancellationToken)
+    {
+        IdentityActivities.RecordOutcome(reason);
+        return audit.RecordAsync(new AuditEvent(AuditEventTypes.SignInFailed, AuditOutcome.Failure)
         {
             UserId = userId,
             Username = username,
             Details = new Dictionary<string, string?> { ["method"] = PasswordMethod, ["reason"] = reason },
         }, cancellationToken);
+    }
 
     /// <summary>Starts a new session (a new cookie) for a user who just proved who they are.</summary>
     /// <param name="user">The user.</param>

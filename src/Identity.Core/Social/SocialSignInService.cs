@@ -7,6 +7,7 @@ using Identity.Core.Audit;
 using Identity.Core.Data;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
+using Identity.Core.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed partial class SocialSignInService(
     /// <summary>Starts an attempt for an enabled connector, or returns null when there is no such button.</summary>
     public async Task<SocialStart?> StartAsync(string connectorId, string? returnUrl, Uri serverBase, CancellationToken cancellationToken)
     {
+        using var activity = IdentityActivities.Source.StartActivity("identity.social.start");
         var settings = await experience.GetAsync(cancellationToken);
         var resolved = await connectors.ResolveAsync(connectorId, cancellationToken);
         if (resolved is null || !settings.SocialSignInConnectorTargets.Contains(resolved.Instance.Target))
@@ -75,6 +77,7 @@ public sealed partial class SocialSignInService(
     public async Task<SocialOutcome> CompleteCallbackAsync(
         string connectorId, IReadOnlyDictionary<string, string> parameters, string? browserNonce, CancellationToken cancellationToken)
     {
+        using var activity = IdentityActivities.Source.StartActivity("identity.social.callback");
         if (!parameters.TryGetValue("state", out var state) || string.IsNullOrEmpty(state) || string.IsNullOrEmpty(browserNonce))
         {
             return new SocialOutcome.InvalidAttempt();
@@ -262,6 +265,7 @@ public sealed partial class SocialSignInService(
     private Task RecordFailureAsync(string connectorTarget, string reason, string? error, CancellationToken cancellationToken,
         UserAccount? user = null)
     {
+        IdentityActivities.RecordOutcome(reason);
         var details = new Dictionary<string, string?> { ["method"] = AccountService.SocialMethod, ["connector"] = connectorTarget, ["reason"] = reason };
         if (error is not null)
         {

@@ -1,4 +1,5 @@
 using Identity.Core.Audit;
+using Identity.Server.Operations;
 
 namespace Identity.Server.Audit;
 
@@ -10,7 +11,10 @@ public static class AuditRegistration
         // The caller's IP address and User-Agent come from the current request, when there is one.
         services.AddHttpContextAccessor();
         services.AddScoped<AuditActor>();
-        services.AddScoped<IAuditLog, DatabaseAuditLog>();
+        // Sign-in and sign-up metrics are counted from the same events (Operations/MeteredAuditLog.cs).
+        services.AddScoped<DatabaseAuditLog>();
+        services.AddScoped<IAuditLog>(provider => new MeteredAuditLog(
+            provider.GetRequiredService<DatabaseAuditLog>(), provider.GetRequiredService<IdentityMetrics>()));
         services.AddScoped<AuditLogReader>();
         return services;
     }

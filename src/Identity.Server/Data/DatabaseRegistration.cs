@@ -18,7 +18,7 @@ public static class DatabaseRegistration
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                connectionString ??= DefaultSqliteConnectionString(configuration, environment);
+                connectionString = ConnectionTimeouts.ForSqlite(connectionString ?? DefaultSqliteConnectionString(configuration, environment));
                 services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options =>
                     options.UseSqlite(connectionString).UseOpenIddict());
                 break;
@@ -29,8 +29,10 @@ public static class DatabaseRegistration
                     throw new InvalidOperationException(
                         "Database:Provider is SqlServer but ConnectionStrings:Identity is empty. Set it to the SQL Server connection string.");
                 }
+                connectionString = ConnectionTimeouts.ForSqlServer(connectionString);
                 services.AddDbContext<IdentityDataContext, SqlServerIdentityDataContext>(options =>
-                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).UseOpenIddict());
+                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(
+                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorNumbersToAdd: null)).UseOpenIddict());
                 break;
 
             case DatabaseProvider.PostgreSql:
@@ -40,7 +42,8 @@ public static class DatabaseRegistration
                         "Database:Provider is PostgreSql but ConnectionStrings:Identity is empty. Set it to the PostgreSQL (Npgsql) connection string.");
                 }
                 services.AddDbContext<IdentityDataContext, PostgreSqlIdentityDataContext>(options =>
-                    options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure()).UseOpenIddict());
+                    options.UseNpgsql(ConnectionTimeouts.ForPostgreSql(connectionString), npgsql => npgsql.EnableRetryOnFailure(
+                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorCodesToAdd: null)).UseOpenIddict());
                 break;
 
             default:

@@ -5,6 +5,7 @@ using Identity.Ui.Branding;
 using Identity.Ui.Localization;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
+using Identity.Server.Operations;
 using Identity.Server.Security;
 using Identity.Server.Seeding;
 
@@ -32,6 +33,15 @@ public static class ServerRegistration
         builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIdentityDatabase(configuration, environment);
+
+        // Operations: health endpoints, background cleanup, metrics and traces, graceful shutdown (README: Operations).
+        builder.Services.AddIdentityHealthChecks();
+        builder.Services.Configure<CleanupOptions>(configuration.GetSection(CleanupOptions.Section));
+        builder.Services.AddSingleton<TokenCleanup>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<TokenCleanup>());
+        builder.Services.AddIdentityTelemetry(configuration);
+        builder.Services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30)));
 
         // One key ring for every instance, in the database (encrypted at rest with a certificate): cookies and
         // antiforgery tokens survive restarts. See DataProtectionRegistration.
@@ -94,6 +104,11 @@ public static class ServerRegistration
             app.UseHsts();
         }
 
+        // Probes and scrapes: before the https requirement (they come over plain http from inside the cluster), the
+        // failure limit and authentication; answered by middleware, without routing or a database session.
+        app.UseIdentityHealthEndpoints();
+        app.UseIdentityMetricsEndpoint(app.Configuration);
+
         if (ServerSecurityOptions.RequiresHttps(app.Configuration, app.Environment))
         {
             app.UseHttpsRequirement();
@@ -101,6 +116,11 @@ public static class ServerRegistration
 
         app.UseStaticFiles();
         app.UseHostedPagesLocalization();
+
+        // A database that is down or unreachable gets 503 + Retry-After in each endpoint's own format, not the 500 page.
+        // Inside the localization (the page speaks the user's language), outside CORS (which reads registered origins
+        // from the database) and everything else that may touch it.
+        app.UseDatabaseUnavailableAnswers();
         app.UseLenientUserInfoPost();
 
         // CORS before the failure limit, so a browser app can read its 429; both before OpenIddict answers anything.

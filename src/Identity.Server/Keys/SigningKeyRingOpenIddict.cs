@@ -17,12 +17,14 @@ namespace Identity.Server.Keys;
 /// </summary>
 public static class SigningKeyRingOpenIddict
 {
-    /// <summary>Registers the ring. Call before <c>AddOpenIddict()</c>: the keys must be in the options before OpenIddict checks them.</summary>
+    /// <summary>Registers the ring; its keys reach OpenIddict's options before OpenIddict checks them.</summary>
     public static IServiceCollection AddSigningKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
         services.AddSingleton<SigningKeyRing>();
-        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>();
+        // First of all post-configurations, wherever AddOpenIddict() is called (telemetry adds a handler of its own):
+        // OpenIddict's own post-configuration refuses options without keys, and runs in registration order.
+        services.Insert(0, ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIddictServerOptions>, UseSigningKeyRing>());
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, ServerOptionsChanges>();
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, ValidationOptionsChanges>();
         services.AddHostedService<SigningKeyMaintenance>();

@@ -59,6 +59,8 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Path", SeedPath);
         builder.UseSetting("Security:RequireHttps", "false");
         builder.UseSetting("DataProtection:AllowUnprotectedKeys", "true"); // Production refuses an unencrypted key ring otherwise
+        // The background cleanup would delete rows whenever a test moves the clock; its own tests turn it back on.
+        builder.UseSetting("Cleanup:Enabled", "false");
         foreach (var (key, value) in _database.Settings.Concat(Settings))
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,104 @@
+using Identity.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+
+namespace Identity.Server.Operations;
+
+/// <summary>The <c>Cleanup</c> configuration section.</summary>
+public sealed class CleanupOptions
+{
+    public const string Section = "Cleanup";
+
+    /// <summary>Off only for tests that must control when rows disappear.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between runs (the first run is right after the start).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Tokens and authorizations younger than this are kept even when expired or redeemed: a redeemed refresh token must
+    /// stay long enough to be recognised when replayed (which revokes its chain). OpenIddict's own default.
+    /// </summary>
+    public TimeSpan MinimumLifespan { get; set; } = TimeSpan.FromDays(14);
+}
+
+/// <summary>What one run removed.</summary>
+public sealed record CleanupResult(long Tokens, long Authorizations, int Sessions, int SocialAttempts);
+
+/// <summary>
+/// Prunes expired, redeemed and revoked tokens and the authorizations left without tokens (OpenIddict's PruneAsync:
+/// DELETE statements of at most 1,000 rows each, so sign-ins interleave with them), and the expired rows of our own
+/// tables: sessions (also swept at each sign-in) and social sign-in attempts (also swept at each social start).
+/// A small BackgroundService on the injected TimeProvider rather than OpenIddict.Quartz: one periodic job does not
+/// need a scheduler, its tables or its dependency. Every instance runs it; that is safe, because each run is a set of
+/// idempotent DELETEs by expiry, so concurrent runs only race to delete the same rows (one finds none left).
+/// </summary>
+public sealed partial class TokenCleanup(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<CleanupOptions> options, IdentityMetrics metrics, ILogger<TokenCleanup> logger)
+    : BackgroundService
+{
+    private long _completedRuns;
+
+    /// <summary>Runs of the background loop finished so far, failed ones included (for tests and diagnostics).</summary>
+    public long CompletedRuns => Interlocked.Read(ref _completedRuns);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        // Off the start path: hosted services start in order, and a long first prune must not delay the server.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(settings.Interval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database may be down for a while: the next tick tries again.
+                LogFailed(logger, exception);
+            }
+            Interlocked.Increment(ref _completedRuns);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One run, from a scope of its own.</summary>
+    public async Task<CleanupResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var now = clock.GetUtcNow();
+        var threshold = now - options.Value.MinimumLifespan;
+
+        var tokens = await services.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, cancellationToken);
+        var authorizations = await services.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, cancellationToken);
+
+        var db = services.GetRequiredService<IdentityDataContext>();
+        var nowMilliseconds = now.ToUnixTimeMilliseconds();
+        var sessions = await db.Sessions.Where(s => s.ExpiresAt < nowMilliseconds).ExecuteDeleteAsync(cancellationToken);
+        var attempts = await db.SocialAttempts.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+
+        var result = new CleanupResult(tokens, authorizations, sessions, attempts);
+        metrics.RecordCleanup(result);
+        if (tokens + authorizations + sessions + attempts > 0)
+        {
+            LogPruned(logger, tokens, authorizations, sessions, attempts);
+        }
+        return result;
+    }
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Information,
+        Message = "Cleanup removed {Tokens} tokens, {Authorizations} authorizations, {Sessions} sessions and {SocialAttempts} social sign-in attempts.")]
+    private static partial void LogPruned(ILogger logger, long tokens, long authorizations, int sessions, int socialAttempts);
+
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Cleanup failed; it runs again at the next interval.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
