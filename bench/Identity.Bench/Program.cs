@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Identity.Bench;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\n\n{BenchOptions.Usage}");
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+try
+{
+    // A missed target is a finding, not a failure of the tool: the table says PASS/FAIL; the exit code stays 0.
+    await new BenchRun(options, Console.Out).RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+namespace Identity.Bench
+{
+    public sealed record BenchOptions
+    {
+        public const string Usage = """
+            Identity.Bench: open-model load against a real Identity server (and optionally node-oidc-provider), 127.0.0.1 only.
+
+              --mode peak|fixed     peak: step the rate up (x2, then one step between) until p99 or errors break the
+                                    threshold, then run at half the peak; fixed: run each scenario at --rate (default peak)
+              --rate N              arrivals per second for --mode fixed
+              --duration 10s        measured time per step          --warmup 2s   unmeasured time before each step
+              --scenarios a,b       discovery,cc,cc1,refresh,journey,signup,introspection (default: all)
+              --peak-p99 100ms      a step fails past this p99 ...  --max-errors 0.01  ... or this error ratio
+              --max-rate 20000      stop the peak search here       --max-in-flight 1000  bound on outstanding requests
+              --users 20000 --applications 1000                     the seeded data set
+              --server-dll PATH     Identity.Server.dll (default: src/Identity.Server/bin/Release/net10.0)
+              --node-dir DIR        a folder with node_modules/oidc-provider: also run the side-by-side scenarios
+              --server-cpu 0        the core the servers are pinned to (taskset); the driver should run on another one
+              --results DIR         where to write <time>.json and last.md (default bench/results)
+              --note TEXT           a line for the report (e.g. "busy machine: smoke numbers")
+            """;
+
+        public bool Help { get; init; }
+        public string Mode { get; init; } = "peak";
+        public double? Rate { get; init; }
+        public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+        public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+        public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string> { "discovery", "cc", "cc1", "refresh", "journey", "signup", "introspection" };
+        public TimeSpan PeakP99 { get; init; } = TimeSpan.FromMilliseconds(100);
+        public double MaxErrors { get; init; } = 0.01;
+        public double MaxRate { get; init; } = 20_000;
+        public int MaxInFlight { get; init; } = 1000;
+        public int Users { get; init; } = 20_000;
+        public int Applications { get; init; } = 1000;
+        public string? ServerDll { get; init; }
+        public string? NodeDir { get; init; }
+        public int ServerCpu { get; init; }
+        public string? Results { get; init; }
+        public string? Note { get; init; }
+
+        public static BenchOptions Parse(string[] args)
+        {
+            var o = new BenchOptions();
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                o = args[i] switch
+                {
+                    "--help" or "-h" => o with { Help = true },
+                    "--mode" => o with { Mode = Next() is "peak" or "fixed" ? args[i] : throw new ArgumentException("--mode is peak or fixed") },
+                    "--rate" => o with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--duration" => o with { Duration = Time(Next()) },
+                    "--warmup" => o with { Warmup = Time(Next()) },
+                    "--scenarios" => o with { Scenarios = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
+                    "--peak-p99" => o with { PeakP99 = Time(Next()) },
+                    "--max-errors" => o with { MaxErrors = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--max-rate" => o with { MaxRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--max-in-flight" => o with { MaxInFlight = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--users" => o with { Users = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--applications" => o with { Applications = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--server-dll" => o with { ServerDll = Next() },
+                    "--node-dir" => o with { NodeDir = Next() },
+                    "--server-cpu" => o with { ServerCpu = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--results" => o with { Results = Next() },
+                    "--note" => o with { Note = Next() },
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            if (o.Mode == "fixed" && o.Rate is null) throw new ArgumentException("--mode fixed needs --rate");
+            if (o.Applications < 4 || o.Users < 1) throw new ArgumentException("at least 4 applications and 1 user");
+            return o;
+        }
+
+        private static TimeSpan Time(string text) =>
+            text.EndsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture))
+            : text.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture))
+            : text.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
+            : TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
+    }
+}
