@@ -31,11 +31,16 @@ public sealed class OutageServerFactory : IdentityServerFactory
     }
 
     /// <summary>
-    /// Takes the database away as a failed volume would: the data folder is renamed and the idle pooled connections are
-    /// closed, so every new connection fails to open (SQLite error 14). Disposing puts it back.
+    /// Takes the database away. SQLite, as a failed volume would: the data folder is renamed and the idle pooled
+    /// connections are closed, so every new connection fails to open (SQLite error 14). PostgreSQL: the database stops
+    /// accepting connections and the open ones are ended. Disposing puts it back.
     /// </summary>
     public IDisposable DatabaseOutage()
     {
+        if (TestDatabase.IsPostgres)
+        {
+            return Database.CutOff();
+        }
         SqliteConnection.ClearAllPools();
         var away = DataPath + ".away";
         Directory.Move(DataPath, away);

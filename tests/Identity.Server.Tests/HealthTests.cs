@@ -55,7 +55,7 @@ public sealed class HealthTests(IdentityServerFactory server) : IClassFixture<Id
         var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
         var latest = (await db.Database.GetAppliedMigrationsAsync()).Last();
         var productVersion = typeof(DbContext).Assembly.GetName().Version!.ToString(3);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM __EFMigrationsHistory WHERE MigrationId = {latest}");
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {latest}");
         try
         {
             using var http = server.NewBackChannel();
@@ -69,7 +69,7 @@ public sealed class HealthTests(IdentityServerFactory server) : IClassFixture<Id
         finally
         {
             await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES ({latest}, {productVersion})");
+                $"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({latest}, {productVersion})");
         }
 
         using var again = server.NewBackChannel();

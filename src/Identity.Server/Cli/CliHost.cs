@@ -70,6 +70,11 @@ internal sealed class CliHost(string[] configurationArgs)
                 builder.Configuration["ConnectionStrings:Identity"] = provider == DatabaseProvider.SqlServer ? "Server=unused" : "Host=unused";
             }
         }
+        if (offline)
+        {
+            // Writing a script reads no key and writes none: the key ring's protection at rest is not this command's concern.
+            builder.Configuration["DataProtection:AllowUnprotectedKeys"] = "true";
+        }
         builder.AddIdentityServer();
 
         // stdout is the command's output: log only warnings and errors, and to stderr. EF Core's own error logs would

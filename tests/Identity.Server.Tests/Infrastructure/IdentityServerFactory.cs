@@ -19,6 +19,9 @@ public class IdentityServerFactory : WebApplicationFactory<Program>
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
     private readonly TestDatabase _database = TestDatabase.Create();
 
+    /// <summary>The database this server uses (SQLite in <see cref="DataPath"/>, or a PostgreSQL database of its own).</summary>
+    protected TestDatabase Database => _database;
+
     public IdentityServerFactory()
     {
         Directory.CreateDirectory(_dataPath);

@@ -80,4 +80,38 @@ public sealed class TestDatabase : IDisposable
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
         drop.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// PostgreSQL only: the database stops accepting connections and its open ones are ended, as in an outage.
+    /// Disposing the result lets connections in again.
+    /// </summary>
+    public IDisposable CutOff()
+    {
+        if (_databaseName is null)
+        {
+            throw new InvalidOperationException("Only a PostgreSQL test database can be cut off; SQLite tests move the file away.");
+        }
+        Admin($"ALTER DATABASE \"{_databaseName}\" ALLOW_CONNECTIONS false");
+        Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_databaseName}' AND pid <> pg_backend_pid()");
+        return new Restore(() => Admin($"ALTER DATABASE \"{_databaseName}\" ALLOW_CONNECTIONS true"));
+    }
+
+    private void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(_postgresAdmin);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        private Action? _restore = restore;
+
+        public void Dispose()
+        {
+            _restore?.Invoke();
+            _restore = null;
+        }
+    }
 }
