@@ -20,7 +20,7 @@ public static class DatabaseRegistration
             case DatabaseProvider.Sqlite:
                 connectionString = ConnectionTimeouts.ForSqlite(connectionString ?? DefaultSqliteConnectionString(configuration, environment));
                 services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options =>
-                    options.UseSqlite(connectionString).UseOpenIddict());
+                    options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionPragmas.Instance).UseOpenIddict());
                 break;
 
             case DatabaseProvider.SqlServer:
