@@ -238,6 +238,27 @@ public sealed class ManagementApiApplicationsTests(ManagementServerFactory serve
     }
 
     [Fact]
+    public async Task RotateSecret_AnOldSecretJustVerified_StopsWorkingAtOnce()
+    {
+        // Verified client secrets are remembered for a few minutes (Oidc/ClientSecretVerificationCache.cs): rotation must
+        // still end the old one immediately, and a wrong secret must fail even right after a success.
+        var id = NewId();
+        var oldSecret = (await CreateMachineAppAsync(id)).Str("secret");
+        Assert.True((await ClientCredentialsAsync(id, oldSecret)).IsSuccess);
+        Assert.True((await ClientCredentialsAsync(id, oldSecret)).IsSuccess);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(id, oldSecret + "x")).Error);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(id, oldSecret[..^1])).Error);
+        using var http = await server.AdminClientAsync();
+
+        var newSecret = (await (await http.SendAsync(HttpMethod.Post, $"/api/applications/{id}/secret")).ExpectAsync(200)).Str("secret");
+
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(id, oldSecret)).Error);
+        Assert.True((await ClientCredentialsAsync(id, newSecret)).IsSuccess);
+        Assert.True((await ClientCredentialsAsync(id, newSecret)).IsSuccess);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(id, oldSecret)).Error);
+    }
+
+    [Fact]
     public async Task RotateSecret_PublicApplication_Is400NamingTheType()
     {
         using var http = await server.AdminClientAsync();

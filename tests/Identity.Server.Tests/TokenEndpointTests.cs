@@ -107,6 +107,20 @@ public sealed class TokenEndpointTests(IdentityServerFactory server) : IClassFix
     }
 
     [Fact]
+    public async Task ClientCredentials_WrongSecretRightAfterASuccess_IsInvalidClient()
+    {
+        using var http = server.NewBackChannel();
+        var form = new Dictionary<string, string?> { ["grant_type"] = "client_credentials", ["scope"] = "reports" };
+
+        Assert.True((await Flows.PostTokenAsync(http, form, (TestApps.MachineId, TestApps.MachineSecret))).IsSuccess);
+        var wrong = await Flows.PostTokenAsync(http, form, (TestApps.MachineId, TestApps.MachineSecret.ToUpperInvariant()));
+
+        Assert.Equal((int)HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.Equal("invalid_client", wrong.Error);
+        Assert.True((await Flows.PostTokenAsync(http, form, (TestApps.MachineId, TestApps.MachineSecret))).IsSuccess);
+    }
+
+    [Fact]
     public async Task ClientCredentials_ScopeNotGrantedToTheApp_IsRefused()
     {
         using var http = server.NewBackChannel();

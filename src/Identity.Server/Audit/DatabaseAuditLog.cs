@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Identity.Core.Audit;
 using Identity.Server.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Audit;
 
@@ -11,6 +12,37 @@ namespace Identity.Server.Audit;
 public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock, AuditActor actor, IHttpContextAccessor http) : IAuditLog
 {
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        db.AuditLog.Add(Build(auditEvent));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the entry to the request's DbContext without a save of its own: the next save of the request (OpenIddict's
+    /// insert of the token it is about to issue) writes it in the same transaction, one round trip and one commit
+    /// fewer per token request. Should no save come before the response starts, a successful response saves it then;
+    /// a failed one drops it (no token was issued).
+    /// </summary>
+    public void RecordWithNextSave(AuditEvent auditEvent, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var entry = db.AuditLog.Add(Build(auditEvent));
+        context.Response.OnStarting(async () =>
+        {
+            if (entry.State != EntityState.Added)
+            {
+                return;
+            }
+            if (context.Response.StatusCode >= StatusCodes.Status400BadRequest)
+            {
+                entry.State = EntityState.Detached;
+                return;
+            }
+            await db.SaveChangesAsync(context.RequestAborted);
+        });
+    }
+
+    private AuditLogEntry Build(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         if (!AuditEventTypes.All.Contains(auditEvent.Type))
@@ -24,7 +56,7 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
         }
 
         var request = http.HttpContext;
-        db.AuditLog.Add(new AuditLogEntry
+        return new AuditLogEntry
         {
             CreatedAt = clock.GetUtcNow(),
             Type = auditEvent.Type,
@@ -38,8 +70,7 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
             Details = auditEvent.Details is { Count: > 0 } details
                 ? JsonSerializer.Serialize(details.ToDictionary(d => d.Key, d => Cut(d.Value, AuditLogEntry.MaxDetailValueLength), StringComparer.Ordinal))
                 : null,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        };
     }
 
     // Callers can send anything (a 10 kB client_id, a long User-Agent): the log keeps a bounded prefix.

@@ -9,6 +9,8 @@ public static class DatabaseRegistration
     /// server's data folder unless <c>ConnectionStrings:Identity</c> says otherwise; SQL Server and PostgreSQL need it.
     /// The server providers retry transient failures, so code that opens its own transaction runs it through
     /// <c>Database.CreateExecutionStrategy()</c>.
+    /// The contexts are pooled (reset and reused across requests instead of built for each): they take nothing but their
+    /// options, so keep per-request state out of them.
     /// </summary>
     public static IServiceCollection AddIdentityDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -19,8 +21,8 @@ public static class DatabaseRegistration
         {
             case DatabaseProvider.Sqlite:
                 connectionString = ConnectionTimeouts.ForSqlite(connectionString ?? DefaultSqliteConnectionString(configuration, environment));
-                services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options =>
-                    options.UseSqlite(connectionString).UseOpenIddict());
+                services.AddDbContextPool<IdentityDataContext, SqliteIdentityDataContext>(options =>
+                    options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionPragmas.Instance).UseOpenIddict());
                 break;
 
             case DatabaseProvider.SqlServer:
@@ -30,7 +32,7 @@ public static class DatabaseRegistration
                         "Database:Provider is SqlServer but ConnectionStrings:Identity is empty. Set it to the SQL Server connection string.");
                 }
                 connectionString = ConnectionTimeouts.ForSqlServer(connectionString);
-                services.AddDbContext<IdentityDataContext, SqlServerIdentityDataContext>(options =>
+                services.AddDbContextPool<IdentityDataContext, SqlServerIdentityDataContext>(options =>
                     options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(
                         ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorNumbersToAdd: null)).UseOpenIddict());
                 break;
@@ -41,7 +43,7 @@ public static class DatabaseRegistration
                     throw new InvalidOperationException(
                         "Database:Provider is PostgreSql but ConnectionStrings:Identity is empty. Set it to the PostgreSQL (Npgsql) connection string.");
                 }
-                services.AddDbContext<IdentityDataContext, PostgreSqlIdentityDataContext>(options =>
+                services.AddDbContextPool<IdentityDataContext, PostgreSqlIdentityDataContext>(options =>
                     options.UseNpgsql(ConnectionTimeouts.ForPostgreSql(connectionString), npgsql => npgsql.EnableRetryOnFailure(
                         ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorCodesToAdd: null)).UseOpenIddict());
                 break;

@@ -3,6 +3,7 @@ using Identity.Server.Data;
 using Identity.Server.Keys;
 using Microsoft.Extensions.Options;
 using OpenIddict.Core;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -28,9 +29,15 @@ public static class OidcServerRegistration
         // Before AddOpenIddict: the keys must be in OpenIddict's options before its own post-configuration checks them.
         services.AddSigningKeyRing(configuration);
 
+        services.AddSingleton<ClientSecretVerificationCache>();
         services.AddOpenIddict()
             // Register the EF Core stores for applications, authorizations, scopes and tokens.
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityDataContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<IdentityDataContext>();
+                // Client secrets verified once per few minutes, not with PBKDF2 on every token request.
+                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
+            })
             .AddServer(options =>
             {
                 if (configuration["Issuer"] is { Length: > 0 } issuer)

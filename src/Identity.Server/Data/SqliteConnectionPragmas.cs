@@ -1,0 +1,53 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Identity.Server.Data;
+
+/// <summary>
+/// <c>PRAGMA synchronous=NORMAL</c> on every SQLite connection. The database runs in WAL mode (see StartupPreparation),
+/// where NORMAL cannot corrupt it: commits skip one fsync each, and a power failure or OS crash (not a crash of the
+/// server process) may lose the last few commits, e.g. a just-issued refresh token or audit entry. SQLite's default,
+/// FULL, syncs the WAL on every commit, which dominates the cost of a token request.
+/// The setting belongs to the connection, not the file, so it must be applied to each one; pooled connections keep it,
+/// so it runs once per underlying SQLite handle, not on every open. The busy timeout is untouched (it comes from the
+/// connection string's <c>Default Timeout</c>, see <see cref="ConnectionTimeouts"/>).
+/// </summary>
+public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
+{
+    public const string Pragmas = "PRAGMA synchronous=NORMAL;";
+
+    public static readonly SqliteConnectionPragmas Instance = new();
+
+    // Keyed by the native handle, which Microsoft.Data.Sqlite's pool reuses across SqliteConnection objects.
+    private readonly ConditionalWeakTable<object, object> _applied = [];
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (NeedsPragmas(connection, out var sqlite))
+        {
+            using var command = sqlite.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+            _applied.AddOrUpdate(sqlite.Handle!, this);
+        }
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (NeedsPragmas(connection, out var sqlite))
+        {
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            _applied.AddOrUpdate(sqlite.Handle!, this);
+        }
+    }
+
+    private bool NeedsPragmas(DbConnection connection, out SqliteConnection sqlite)
+    {
+        sqlite = (SqliteConnection)connection;
+        return sqlite.Handle is not { } handle || !_applied.TryGetValue(handle, out _);
+    }
+}
