@@ -12,6 +12,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public const string ServerVariable = "IDENTITY_TEST_POSTGRES";
 
     private readonly string _admin;
+    private int _dropped;
 
     private PostgresDatabase(string admin, string name)
     {
@@ -64,6 +65,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Once only: xunit disposes a fixture that is both IAsyncLifetime and IDisposable twice.
+        if (Interlocked.Exchange(ref _dropped, 1) == 1)
+        {
+            return;
+        }
         await RestoreAsync();
         await AdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
