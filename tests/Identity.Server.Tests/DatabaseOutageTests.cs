@@ -45,18 +45,7 @@ public sealed class OutageServerFactory : IdentityServerFactory
         var away = DataPath + ".away";
         Directory.Move(DataPath, away);
         SqliteConnection.ClearAllPools();
-        return new Restore(() => Directory.Move(away, DataPath));
-    }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        private Action? _restore = restore;
-
-        public void Dispose()
-        {
-            _restore?.Invoke();
-            _restore = null;
-        }
+        return new UndoOnDispose(() => Directory.Move(away, DataPath));
     }
 }
 

@@ -42,6 +42,17 @@ public class CheckServer : IAsyncLifetime, IDisposable
     /// <summary>The server's data folder (SQLite database, seed file); a subclass may share another server's.</summary>
     public string DataPath { get; }
 
+    /// <summary>
+    /// A second instance on <paramref name="first"/>'s data folder (its database and key rings), as a second node behind
+    /// a load balancer would run, with the same extra settings; start it after the first.
+    /// </summary>
+    public static CheckServer SecondInstanceOf(CheckServer first)
+    {
+        var second = new SharedDataInstance(first.DataPath);
+        foreach (var (key, value) in first.MoreSettings) second.MoreSettings[key] = value;
+        return second;
+    }
+
     /// <summary>Whether this server writes the seed and deletes <see cref="DataPath"/>: not when it shares another server's.</summary>
     protected bool OwnsDataPath => _ownsData;
 
@@ -226,4 +237,6 @@ public class CheckServer : IAsyncLifetime, IDisposable
 
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private sealed class SharedDataInstance(string dataPath) : CheckServer(dataPath);
 }

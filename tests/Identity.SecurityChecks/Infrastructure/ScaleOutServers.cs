@@ -21,8 +21,7 @@ public sealed class ScaleOutServers : IAsyncLifetime
         foreach (var (key, value) in Database.ServerSettings) A.MoreSettings[key] = value;
         await A.InitializeAsync();
 
-        B = new SecondInstance(A.DataPath);
-        foreach (var (key, value) in A.MoreSettings) B.MoreSettings[key] = value;
+        B = CheckServer.SecondInstanceOf(A);
         A.MoreSettings["Issuer"] = B.MoreSettings["Issuer"] = A.Issuer;
         await A.RestartAsync(); // now announcing the shared issuer
         await B.InitializeAsync();
@@ -40,6 +39,4 @@ public sealed class ScaleOutServers : IAsyncLifetime
 
     /// <summary>The same path and query on the other instance.</summary>
     public static Uri On(CheckServer instance, Uri url) => new(instance.BaseUri, url.PathAndQuery);
-
-    private sealed class SecondInstance(string dataPath) : CheckServer(dataPath);
 }

@@ -13,7 +13,7 @@ public sealed class TwoInstances : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await A.InitializeAsync();
-        B = new SecondInstance(A.DataPath);
+        B = CheckServer.SecondInstanceOf(A);
         A.MoreSettings["Issuer"] = A.Issuer;
         B.MoreSettings["Issuer"] = A.Issuer;
         await A.RestartAsync(); // now announcing the shared issuer
@@ -25,6 +25,4 @@ public sealed class TwoInstances : IAsyncLifetime
         if (B is not null) await B.DisposeAsync();
         await A.DisposeAsync();
     }
-
-    private sealed class SecondInstance(string dataPath) : CheckServer(dataPath);
 }

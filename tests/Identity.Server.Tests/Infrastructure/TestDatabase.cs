@@ -93,7 +93,7 @@ public sealed class TestDatabase : IDisposable
         }
         Admin($"ALTER DATABASE \"{_databaseName}\" ALLOW_CONNECTIONS false");
         Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_databaseName}' AND pid <> pg_backend_pid()");
-        return new Restore(() => Admin($"ALTER DATABASE \"{_databaseName}\" ALLOW_CONNECTIONS true"));
+        return new UndoOnDispose(() => Admin($"ALTER DATABASE \"{_databaseName}\" ALLOW_CONNECTIONS true"));
     }
 
     private void Admin(string sql)
@@ -102,16 +102,5 @@ public sealed class TestDatabase : IDisposable
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
-    }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        private Action? _restore = restore;
-
-        public void Dispose()
-        {
-            _restore?.Invoke();
-            _restore = null;
-        }
     }
 }
