@@ -21,8 +21,11 @@ public static class DatabaseRegistration
         {
             case DatabaseProvider.Sqlite:
                 connectionString = ConnectionTimeouts.ForSqlite(connectionString ?? DefaultSqliteConnectionString(configuration, environment));
-                services.AddDbContextPool<IdentityDataContext, SqliteIdentityDataContext>(options =>
-                    options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionPragmas.Instance).UseOpenIddict());
+                services.AddSingleton<SqliteWriteGate>(); // one per server: its writers queue there, not in SQLite's retries
+                services.AddDbContextPool<IdentityDataContext, SqliteIdentityDataContext>((provider, options) =>
+                    options.UseSqlite(connectionString)
+                        .AddInterceptors(SqliteConnectionPragmas.Instance, provider.GetRequiredService<SqliteWriteGate>())
+                        .UseOpenIddict());
                 break;
 
             case DatabaseProvider.SqlServer:

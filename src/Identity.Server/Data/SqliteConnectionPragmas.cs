@@ -11,12 +11,16 @@ namespace Identity.Server.Data;
 /// server process) may lose the last few commits, e.g. a just-issued refresh token or audit entry. SQLite's default,
 /// FULL, syncs the WAL on every commit, which dominates the cost of a token request.
 /// The setting belongs to the connection, not the file, so it must be applied to each one; pooled connections keep it,
-/// so it runs once per underlying SQLite handle, not on every open. The busy timeout is untouched (it comes from the
-/// connection string's <c>Default Timeout</c>, see <see cref="ConnectionTimeouts"/>).
+/// so it runs once per underlying SQLite handle, not on every open.
+/// It also hands the connection's timeout (<c>Default Timeout</c>, see <see cref="ConnectionTimeouts"/>) to SQLite's own busy
+/// handler, which retries a lock after 1, 2, 5, 10 ... ms; without it Microsoft.Data.Sqlite retries every 150 ms. Writers
+/// of this server queue in <see cref="SqliteWriteGate"/> first; this covers the rest (the CLI on the same file, single
+/// statements outside a transaction).
 /// </summary>
 public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    public static string Pragmas(SqliteConnection connection) =>
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000};";
 
     public static readonly SqliteConnectionPragmas Instance = new();
 
@@ -28,7 +32,7 @@ public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
         if (NeedsPragmas(connection, out var sqlite))
         {
             using var command = sqlite.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas(sqlite);
             command.ExecuteNonQuery();
             _applied.AddOrUpdate(sqlite.Handle!, this);
         }
@@ -39,7 +43,7 @@ public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
         if (NeedsPragmas(connection, out var sqlite))
         {
             await using var command = sqlite.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas(sqlite);
             await command.ExecuteNonQueryAsync(cancellationToken);
             _applied.AddOrUpdate(sqlite.Handle!, this);
         }

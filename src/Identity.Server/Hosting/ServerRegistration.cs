@@ -61,6 +61,7 @@ public static class ServerRegistration
             options.IncludeSubDomains = false;
         });
         builder.Services.AddOidcServer(configuration, environment);
+        builder.Services.AddMetadataResponseCache();
 
         // Social connector plugins: one line each.
         builder.Services.AddOAuth2Connector();
@@ -115,7 +116,7 @@ public static class ServerRegistration
         }
 
         app.UseStaticFiles();
-        app.UseHostedPagesLocalization();
+        app.UseWhen(context => !BackChannelRequests.Matches(context.Request.Path), pages => pages.UseHostedPagesLocalization());
 
         // A database that is down or unreachable gets 503 + Retry-After in each endpoint's own format, not the 500 page.
         // Inside the localization (the page speaks the user's language), outside CORS (which reads registered origins
@@ -126,6 +127,9 @@ public static class ServerRegistration
         // CORS before the failure limit, so a browser app can read its 429; both before OpenIddict answers anything.
         app.UseRegisteredOriginsCors();
         app.UseFailureRateLimiting();
+
+        // Discovery and JWKS from memory while the keys and the clock allow (after CORS: a cached answer keeps its headers).
+        app.UseMetadataResponseCache();
 
         // Every form is read once, here, under the size limits: a malformed or oversized one gets a clear 400/413
         // instead of an exception wherever it would first have been read (model binding, OpenIddict, our filters).

@@ -23,7 +23,7 @@ public static class HostedPagesLocalization
             options.SetDefaultCulture(SupportedLanguages[0])
                 .AddSupportedCultures(SupportedLanguages)
                 .AddSupportedUICultures(SupportedLanguages);
-            // "de-AT" falls back to "de". The default culture is for back-channel requests, which skip the sign-in experience.
+            // "de-AT" falls back to "de". (Back-channel requests skip the language choice altogether: see the server's BackChannelRequests.)
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
             options.RequestCultureProviders =

@@ -2,7 +2,6 @@ using Identity.Ui.Branding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Net.Http.Headers;
 
 namespace Identity.Ui.Localization;
 
@@ -16,8 +15,7 @@ public sealed class BrowserLanguageCultureProvider : AcceptLanguageHeaderRequest
             return NullProviderCultureResult.Result;
         }
 
-        if (SignInExperienceLanguageProvider.RendersPages(httpContext) &&
-            !(await httpContext.RequestServices.GetRequiredService<RequestSignInExperience>().GetAsync(httpContext.RequestAborted)).LanguageInfo.AutoDetect)
+        if (!(await httpContext.RequestServices.GetRequiredService<RequestSignInExperience>().GetAsync(httpContext.RequestAborted)).LanguageInfo.AutoDetect)
         {
             return NullProviderCultureResult.Result;
         }
@@ -33,18 +31,7 @@ public sealed class SignInExperienceLanguageProvider : RequestCultureProvider
 {
     public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {
-        if (!RendersPages(httpContext))
-        {
-            return NullProviderCultureResult.Result;
-        }
-
         var experience = await httpContext.RequestServices.GetRequiredService<RequestSignInExperience>().GetAsync(httpContext.RequestAborted);
         return new ProviderCultureResult(experience.LanguageInfo.FallbackLanguage);
     }
-
-    /// <summary>
-    /// A request with an Authorization header is back-channel (the Management API, userinfo, a token request with Basic
-    /// client authentication): it renders no page, so it does not pay for reading the sign-in experience.
-    /// </summary>
-    public static bool RendersPages(HttpContext httpContext) => !httpContext.Request.Headers.ContainsKey(HeaderNames.Authorization);
 }
