@@ -2,17 +2,17 @@
 # One command for the performance bench: builds Release, installs node-oidc-provider into a temp folder, runs every
 # scenario against Identity and the side-by-side ones against node-oidc-provider (servers pinned to CPU 0, this driver
 # to CPU 1), prints the tables and writes bench/results/<time>.json and bench/results/last.md.
-#   bench/run.sh            full run (10 s steps, 2 s warm-up)
-#   bench/run.sh --quick    smoke run (3 s steps, 1 s warm-up)
+#   bench/run.sh            full run (30 s priming per scenario, then 10 s steps after 2 s warm-up each)
+#   bench/run.sh --quick    smoke run (10 s priming, 3 s steps, 1 s warm-up)
 #   bench/run.sh [--quick] -- <more Identity.Bench options>   e.g. -- --scenarios cc,refresh --note "busy machine"
 # Load is bounded (at most --max-in-flight outstanding requests, 10 s timeout each) and goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_OIDC_VERSION=9.13.3
-args=(--duration 10s --warmup 2s)
+args=(--duration 10s --warmup 2s --prime 30s)
 if [[ "${1:-}" == "--quick" ]]; then
-  args=(--duration 3s --warmup 1s --max-rate 8000)
+  args=(--duration 3s --warmup 1s --prime 10s --max-rate 8000)
   shift
 fi
 [[ "${1:-}" == "--" ]] && shift

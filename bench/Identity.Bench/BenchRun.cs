@@ -166,6 +166,9 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         var steps = new List<StepResult>();
         try
         {
+            // Prime: the JIT (on one core the tier-1 recompilation of a cold server takes tens of seconds of load to
+            // settle), connection pools and caches, at the start rate, before any step counts.
+            await loop.RunAsync(scenario.Operation, scenario.StartRate, options.Prime, TimeSpan.FromSeconds(1));
             if (options.Mode == "fixed")
             {
                 var result = await StepAsync(scenario, loop, options.Rate!.Value, steps);
@@ -173,8 +176,6 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
                 return;
             }
 
-            // Prime: JIT, connection pool and caches, at the start rate, before any step counts.
-            await loop.RunAsync(scenario.Operation, scenario.StartRate, TimeSpan.FromSeconds(Math.Max(3, options.Warmup.TotalSeconds)), TimeSpan.FromSeconds(1));
             StepResult? pass = null, fail = null;
             for (var rate = scenario.StartRate; rate <= options.MaxRate; rate *= 2)
             {
@@ -318,7 +319,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     private static string F(double? value, string format = "F1") => value is null || double.IsNaN(value.Value) ? "-" : value.Value.ToString(format, CultureInfo.InvariantCulture);
 
     private string Settings() =>
-        $"Settings: mode {options.Mode}, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / " +
+        $"Settings: mode {options.Mode}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / " +
         $"{options.MaxErrors:P0} errors, {options.Users:N0} users, {options.Applications:N0} applications, server on CPU {options.ServerCpu}, driver on CPU(s) {Pinning.OwnCpus()}, " +
         "open arrival-rate model (latency from the scheduled start), failure rate limit off.";
 

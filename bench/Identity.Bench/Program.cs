@@ -45,6 +45,7 @@ namespace Identity.Bench
                                     threshold, then run at half the peak; fixed: run each scenario at --rate (default peak)
               --rate N              arrivals per second for --mode fixed
               --duration 10s        measured time per step          --warmup 2s   unmeasured time before each step
+              --prime 30s           unmeasured load at the scenario's start rate before its first step (JIT tiering)
               --scenarios a,b       discovery,cc,cc1,refresh,journey,signup,introspection (default: all)
               --peak-p99 100ms      a step fails past this p99 ...  --max-errors 0.01  ... or this error ratio
               --max-rate 20000      stop the peak search here       --max-in-flight 1000  bound on outstanding requests
@@ -61,6 +62,7 @@ namespace Identity.Bench
         public double? Rate { get; init; }
         public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
         public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+        public TimeSpan Prime { get; init; } = TimeSpan.FromSeconds(30);
         public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string> { "discovery", "cc", "cc1", "refresh", "journey", "signup", "introspection" };
         public TimeSpan PeakP99 { get; init; } = TimeSpan.FromMilliseconds(100);
         public double MaxErrors { get; init; } = 0.01;
@@ -87,6 +89,7 @@ namespace Identity.Bench
                     "--rate" => o with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--duration" => o with { Duration = Time(Next()) },
                     "--warmup" => o with { Warmup = Time(Next()) },
+                    "--prime" => o with { Prime = Time(Next()) },
                     "--scenarios" => o with { Scenarios = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                     "--peak-p99" => o with { PeakP99 = Time(Next()) },
                     "--max-errors" => o with { MaxErrors = double.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -115,6 +115,9 @@ public static class ServerRegistration
             app.UseHttpsRequirement();
         }
 
+        // Everything past here waits in line when the server is saturated (probes and scrapes above never do).
+        app.UseRequestConcurrencyLimit(app.Configuration);
+
         app.UseStaticFiles();
         app.UseWhen(context => !BackChannelRequests.Matches(context.Request.Path), pages => pages.UseHostedPagesLocalization());
 

@@ -38,7 +38,9 @@ public static partial class DatabaseUnavailableAnswers
         });
     }
 
-    public static Task AnswerAsync(HttpContext context)
+    /// <summary>The 503 of the asked endpoint's surface; also used for a server too busy to take the request.</summary>
+    public static Task AnswerAsync(HttpContext context, int retryAfterSeconds = RetryAfterSeconds,
+        string? problemDetail = null)
     {
         // Whatever the failed request had started to set goes, except its CORS headers: a browser app must be able
         // to read the 503 from the token endpoint.
@@ -53,13 +55,13 @@ public static partial class DatabaseUnavailableAnswers
         }
 
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-store";
         var path = context.Request.Path;
         if (path.StartsWithSegments(ManagementApi, StringComparison.OrdinalIgnoreCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Temporarily unavailable.",
-                    detail: $"The server cannot reach its database. Try again in {RetryAfterSeconds} seconds.",
+                    detail: problemDetail ?? $"The server cannot reach its database. Try again in {RetryAfterSeconds} seconds.",
                     extensions: new Dictionary<string, object?> { ["traceId"] = context.TraceIdentifier })
                 .ExecuteAsync(context);
         }
@@ -76,7 +78,7 @@ public static partial class DatabaseUnavailableAnswers
             });
         }
 
-        return ServiceUnavailablePage.WriteAsync(context, RetryAfterSeconds);
+        return ServiceUnavailablePage.WriteAsync(context, retryAfterSeconds);
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning,

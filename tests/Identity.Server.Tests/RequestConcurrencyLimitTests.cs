@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Identity.Server.Tests.Infrastructure;
+
+namespace Identity.Server.Tests;
+
+/// <summary>A server that works on one request at a time and lets none wait in line.</summary>
+public sealed class OneAtATimeServerFactory : IdentityServerFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Server:MaxConcurrentRequests", "1"), new("Server:RequestQueueLimit", "0")];
+}
+
+/// <summary>
+/// A saturated server answers the requests it cannot take with 503 and a short Retry-After in the asked surface's
+/// format, instead of taking on work (and memory) without bound; health probes are never turned away.
+/// </summary>
+public sealed class RequestConcurrencyLimitTests(OneAtATimeServerFactory server) : IClassFixture<OneAtATimeServerFactory>
+{
+    [Fact]
+    public async Task WhileEveryPermitIsTaken_TheTokenEndpointAnswers503TemporarilyUnavailable_WithRetryAfter_AndServesAgainAfter()
+    {
+        using var occupying = await HeldRequest.StartAsync(server.BaseAddress); // holds the only permit, reading its form
+
+        var refused = await UntilRefusedAsync(() => server.NewBackChannel().PostAsync("/oidc/token",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" })));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter!.Delta);
+        using (var json = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("temporarily_unavailable", json.RootElement.GetProperty("error").GetString());
+        }
+        SecurityHeaderAssertions.AssertSecurityHeaders(refused);
+        Assert.Equal(HttpStatusCode.OK, (await server.NewBackChannel().GetAsync("/health/live")).StatusCode);
+
+        Assert.StartsWith("HTTP/1.1 400", await occupying.ReleaseAsync(), StringComparison.Ordinal); // answered: an unknown client
+        Assert.Equal(HttpStatusCode.OK, (await server.NewBackChannel().GetAsync("/oidc/.well-known/openid-configuration")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileEveryPermitIsTaken_TheManagementApiAnswersProblemDetails()
+    {
+        using var occupying = await HeldRequest.StartAsync(server.BaseAddress);
+
+        var refused = await UntilRefusedAsync(() => server.NewBackChannel().GetAsync("/api/applications"));
+
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("busy", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await occupying.ReleaseAsync();
+    }
+
+    // The occupying request takes its permit a moment after it is sent: ask until the server says no.
+    private static async Task<HttpResponseMessage> UntilRefusedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                return response;
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The server never ran out of permits.");
+    }
+
+    /// <summary>
+    /// A slow client on a raw connection: it sends the headers and the first bytes of a form, then the rest only when
+    /// released, so the server works on its request (reading the form) until then.
+    /// </summary>
+    private sealed class HeldRequest : IDisposable
+    {
+        private static readonly byte[] Form = Encoding.ASCII.GetBytes("grant_type=client_credentials&client_id=nobody");
+        private readonly TcpClient _client = new();
+        private NetworkStream? _stream;
+
+        public static async Task<HeldRequest> StartAsync(Uri baseAddress)
+        {
+            var held = new HeldRequest();
+            await held._client.ConnectAsync(baseAddress.Host, baseAddress.Port);
+            held._stream = held._client.GetStream();
+            var head = $"POST /oidc/token HTTP/1.1\r\nHost: {baseAddress.Authority}\r\n" +
+                       $"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {Form.Length}\r\nConnection: close\r\n\r\n";
+            await held._stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await held._stream.WriteAsync(Form.AsMemory(0, 10));
+            return held;
+        }
+
+        /// <summary>Sends the rest of the form and returns the status line of the answer.</summary>
+        public async Task<string> ReleaseAsync()
+        {
+            await _stream!.WriteAsync(Form.AsMemory(10));
+            using var reader = new StreamReader(_stream, Encoding.ASCII, leaveOpen: true);
+            return await reader.ReadLineAsync() ?? "";
+        }
+
+        public void Dispose() => _client.Dispose();
+    }
+}
