@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 NODE_OIDC_VERSION=9.13.3
 args=(--duration 10s --warmup 2s --prime 30s)
 if [[ "${1:-}" == "--quick" ]]; then
-  args=(--duration 3s --warmup 1s --prime 10s --max-rate 8000)
+  args=(--duration 3s --warmup 1s --prime 10s)
   shift
 fi
 [[ "${1:-}" == "--" ]] && shift

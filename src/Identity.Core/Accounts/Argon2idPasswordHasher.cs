@@ -99,7 +99,11 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<UserAccount>
             NumberOfPasses = passes,
         });
 
-    private static byte[] Derive(Argon2id algorithm, string password, byte[] salt, int count)
+    // On the hashing lanes: one hash per core at a time, each lane reusing its memory (see HashingLanes).
+    private static byte[] Derive(Argon2id algorithm, string password, byte[] salt, int count) =>
+        HashingLanes.Shared.Run(() => DeriveHere(algorithm, password, salt, count));
+
+    private static byte[] DeriveHere(Argon2id algorithm, string password, byte[] salt, int count)
     {
         var passwordBytes = Encoding.UTF8.GetBytes(password);
         try
