@@ -21,13 +21,14 @@ internal static class KeysCommands
     private static Command List(CliHost host)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("list", "List the signing keys: id (kid), state, and when each activates, is replaced and leaves the JWKS.") { json };
+        var command = new Command("list", "List the signing keys: id (kid), algorithm, state, and when each activates, is replaced and leaves the JWKS.") { json };
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
             var (ring, plan, now) = await LoadAsync(services, ct);
             var rows = plan.Select(k => new
             {
                 k.Id,
+                k.Record.Algorithm,
                 State = k.StateAt(now).ToString().ToLowerInvariant(),
                 k.Record.CreatedAt,
                 k.ActivatesAt,
@@ -42,8 +43,8 @@ internal static class KeysCommands
             }
 
             CliOutput.WriteTable(
-                ["KID", "STATE", "CREATED", "SIGNS FROM", "REPLACED", "IN JWKS UNTIL"],
-                rows.Select(r => (IReadOnlyList<string>)[r.Id, r.State, Time(r.CreatedAt), Time(r.ActivatesAt), Time(r.ReplacedAt), Time(r.PublishedUntil)]),
+                ["KID", "ALG", "STATE", "CREATED", "SIGNS FROM", "REPLACED", "IN JWKS UNTIL"],
+                rows.Select(r => (IReadOnlyList<string>)[r.Id, r.Algorithm, r.State, Time(r.CreatedAt), Time(r.ActivatesAt), Time(r.ReplacedAt), Time(r.PublishedUntil)]),
                 "No signing keys yet: they are created at the server's first start.");
             if (ring.Options.RotationInterval is { } interval)
             {
@@ -56,8 +57,8 @@ internal static class KeysCommands
     private static Command Rotate(CliHost host)
     {
         var command = new Command("rotate",
-            "Add a new signing key: published in the JWKS now, signing after Keys:ActivationDelay; the current key keeps " +
-            "signing until then and stays published until the tokens it signed have expired.");
+            "Add a new signing key (of Keys:Algorithm, RS256 or ES256): published in the JWKS now, signing after " +
+            "Keys:ActivationDelay; the current key keeps signing until then and stays published until the tokens it signed have expired.");
         command.SetAction((_, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
             var (ring, _, _) = await LoadAsync(services, ct);

@@ -67,7 +67,8 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
     public async Task LoadAsync(IdentityDataContext db, IDataProtectionProvider dataProtection, TimeProvider clock, CancellationToken cancellationToken)
     {
         var protector = dataProtection.CreateProtector(ProtectorPurpose);
-        await EnsureKeyAsync(db, protector, SignatureUse, SecurityAlgorithms.RsaSha256, CreateRsaMaterial, clock, cancellationToken);
+        var algorithm = SigningAlgorithms.Validate(Options.Algorithm);
+        await EnsureKeyAsync(db, protector, SignatureUse, algorithm, () => SigningAlgorithms.CreateKeyMaterial(algorithm), clock, cancellationToken);
         await EnsureKeyAsync(db, protector, EncryptionUse, SecurityAlgorithms.Aes256KW, CreateAesMaterial, clock, cancellationToken);
         await ReloadAsync(db, dataProtection, cancellationToken);
     }
@@ -91,7 +92,7 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
         var signing = records.Where(r => r.Use == SignatureUse).ToList();
         var snapshot = new Snapshot(
             signing,
-            signing.ToDictionary(r => r.Id, r => previous?.SigningKeys.GetValueOrDefault(r.Id) ?? ToRsaKey(r, protector), StringComparer.Ordinal),
+            signing.ToDictionary(r => r.Id, r => previous?.SigningKeys.GetValueOrDefault(r.Id) ?? ToSigningKey(r, protector), StringComparer.Ordinal),
             [.. records.Where(r => r.Use == EncryptionUse).Select(r => ToSymmetricKey(r, protector))]);
         Volatile.Write(ref _snapshot, snapshot);
         if (previous is not null)
@@ -130,12 +131,13 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
         var newest = await NewestSigningKeyAsync(db, cancellationToken)
             ?? throw new InvalidOperationException("There is no signing key yet: start the server once (or run 'migrate') first.");
         var id = SuccessorId(newest.Id);
-        var material = CreateRsaMaterial();
+        var algorithm = SigningAlgorithms.Validate(Options.Algorithm);
+        var material = SigningAlgorithms.CreateKeyMaterial(algorithm);
         var record = new SigningKeyRecord
         {
             Id = id,
             Use = SignatureUse,
-            Algorithm = SecurityAlgorithms.RsaSha256,
+            Algorithm = algorithm,
             ProtectedMaterial = Convert.ToBase64String(dataProtection.CreateProtector(ProtectorPurpose).Protect(material)),
             CreatedAt = clock.GetUtcNow(),
         };
@@ -237,19 +239,19 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
         db.ChangeTracker.Clear();
     }
 
-    private static byte[] CreateRsaMaterial()
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportPkcs8PrivateKey();
-    }
-
     private static byte[] CreateAesMaterial() => RandomNumberGenerator.GetBytes(32);
 
-    private static RsaSecurityKey ToRsaKey(SigningKeyRecord record, IDataProtector protector)
+    private static AsymmetricSecurityKey ToSigningKey(SigningKeyRecord record, IDataProtector protector)
     {
-        var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(protector.Unprotect(Convert.FromBase64String(record.ProtectedMaterial)), out _);
-        return new RsaSecurityKey(rsa) { KeyId = record.Id };
+        var material = protector.Unprotect(Convert.FromBase64String(record.ProtectedMaterial));
+        try
+        {
+            return SigningAlgorithms.ToSecurityKey(record.Algorithm, material, record.Id);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
     }
 
     private static SymmetricSecurityKey ToSymmetricKey(SigningKeyRecord record, IDataProtector protector) =>

@@ -50,7 +50,7 @@ public static class SigningKeyRingOpenIddict
             var loaded = plan.Where(k => k != signer && k.StateAt(now) != SigningKeyState.Expired).Prepend(signer).OfType<ScheduledSigningKey>().ToList();
             foreach (var key in loaded)
             {
-                options.SigningCredentials.Add(new SigningCredentials(ring.SigningKey(key.Id), SecurityAlgorithms.RsaSha256));
+                options.SigningCredentials.Add(new SigningCredentials(ring.SigningKey(key.Id), key.Record.Algorithm));
             }
             ring.OptionsBuiltWith(loaded.Select(k => k.Id));
 

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Identity.Server.Keys;
+
+/// <summary>The signing algorithms a key can have, and how each key is made and loaded (PKCS#8 private keys).</summary>
+public static class SigningAlgorithms
+{
+    public const string Rs256 = SecurityAlgorithms.RsaSha256;
+    public const string Es256 = SecurityAlgorithms.EcdsaSha256;
+
+    /// <summary>The algorithm as stored, or a clear configuration error naming the accepted ones.</summary>
+    public static string Validate(string? configured) => configured?.Trim().ToUpperInvariant() switch
+    {
+        Rs256 => Rs256,
+        Es256 => Es256,
+        _ => throw new StartupConfigurationException(
+            $"Keys:Algorithm '{configured}' is not supported. Use {Rs256} (the default) or {Es256}."),
+    };
+
+    public static byte[] CreateKeyMaterial(string algorithm)
+    {
+        if (algorithm == Es256)
+        {
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return ecdsa.ExportPkcs8PrivateKey();
+        }
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKey();
+    }
+
+    public static AsymmetricSecurityKey ToSecurityKey(string algorithm, byte[] pkcs8, string keyId)
+    {
+        if (algorithm == Es256)
+        {
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+        }
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+        return new RsaSecurityKey(rsa) { KeyId = keyId };
+    }
+}

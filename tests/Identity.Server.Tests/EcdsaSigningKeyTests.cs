@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json;
+using Identity.Server.Keys;
+using Identity.Server.Tests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Identity.Server.Tests;
+
+/// <summary>A server whose signing keys are ECDSA P-256 (<c>Keys:Algorithm=ES256</c>).</summary>
+public sealed class EcdsaKeysServerFactory : IdentityServerFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Keys:Algorithm", "ES256")];
+}
+
+/// <summary>
+/// With <c>Keys:Algorithm=ES256</c> the server signs ID and access tokens with an ECDSA P-256 key that its JWKS
+/// publishes, discovery says so, and everything that verifies its tokens (a relying party with the JWKS, userinfo,
+/// the Management API) accepts them.
+/// </summary>
+public sealed class EcdsaSigningKeyTests(EcdsaKeysServerFactory server) : IClassFixture<EcdsaKeysServerFactory>
+{
+    [Fact]
+    public async Task CodeFlow_IssuesEs256IdAndAccessTokens_ThatVerifyWithThePublishedKey_AndUserInfoAccepts()
+    {
+        using var browser = server.NewBrowser();
+        var (_, tokens) = await Flows.SignUpAndRedeemAsync(server, browser);
+        using var http = server.NewBackChannel();
+        var jwks = new JsonWebKeySet(await http.GetStringAsync("/oidc/jwks"));
+
+        foreach (var token in new[] { tokens.Get("id_token")!, tokens.AccessToken! })
+        {
+            var jwt = new JsonWebToken(token);
+            Assert.Equal("ES256", jwt.Alg);
+            var key = Assert.Single(jwks.Keys, k => k.Kid == jwt.Kid);
+            Assert.Equal("EC", key.Kty);
+            Assert.Equal("P-256", key.Crv);
+            var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+            {
+                ValidIssuer = server.Issuer,
+                ValidateAudience = false,
+                IssuerSigningKeys = jwks.GetSigningKeys(),
+                ValidTypes = ["JWT", "at+jwt"],
+            });
+            Assert.True(result.IsValid, result.Exception?.Message);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Flows.UserInfoAsync(http, tokens.AccessToken!)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Discovery_ListsEs256_ForIdTokens()
+    {
+        using var http = server.NewBackChannel();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync("/oidc/.well-known/openid-configuration"));
+
+        Assert.Equal(["ES256"], discovery.RootElement.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Theory]
+    [InlineData("es256", "ES256")]
+    [InlineData(" RS256 ", "RS256")]
+    public void Algorithm_IsReadWithoutRegardToCase(string configured, string stored) =>
+        Assert.Equal(stored, SigningAlgorithms.Validate(configured));
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("ES384")]
+    [InlineData("")]
+    public void AnUnsupportedAlgorithm_IsAConfigurationErrorNamingTheChoices(string configured)
+    {
+        var error = Assert.Throws<StartupConfigurationException>(() => SigningAlgorithms.Validate(configured));
+
+        Assert.Contains("Keys:Algorithm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RS256", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ES256", error.Message, StringComparison.Ordinal);
+    }
+}
