@@ -21,7 +21,7 @@ internal static class KeysCommands
     private static Command List(CliHost host)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("list", "List the signing keys: id (kid), algorithm, state, and when each activates, is replaced and leaves the JWKS.") { json };
+        var command = new Command("list", "List the signing keys: id (kid), state, algorithm, and when each activates, is replaced and leaves the JWKS.") { json };
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
             var (ring, plan, now) = await LoadAsync(services, ct);
@@ -43,8 +43,8 @@ internal static class KeysCommands
             }
 
             CliOutput.WriteTable(
-                ["KID", "ALG", "STATE", "CREATED", "SIGNS FROM", "REPLACED", "IN JWKS UNTIL"],
-                rows.Select(r => (IReadOnlyList<string>)[r.Id, r.Algorithm, r.State, Time(r.CreatedAt), Time(r.ActivatesAt), Time(r.ReplacedAt), Time(r.PublishedUntil)]),
+                ["KID", "STATE", "ALG", "CREATED", "SIGNS FROM", "REPLACED", "IN JWKS UNTIL"],
+                rows.Select(r => (IReadOnlyList<string>)[r.Id, r.State, r.Algorithm, Time(r.CreatedAt), Time(r.ActivatesAt), Time(r.ReplacedAt), Time(r.PublishedUntil)]),
                 "No signing keys yet: they are created at the server's first start.");
             if (ring.Options.RotationInterval is { } interval)
             {
