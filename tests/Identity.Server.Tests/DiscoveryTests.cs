@@ -68,6 +68,25 @@ public sealed class DiscoveryTests(IdentityServerFactory server) : IClassFixture
         Assert.Equal("http://id.example.test/oidc", document.GetProperty("issuer").GetString());
     }
 
+    [Fact]
+    public async Task Discovery_AskedAtMoreHostNamesThanTheServerKeepsAnswersFor_StillNamesEachHostsOwnIssuer()
+    {
+        using var http = server.NewBackChannel();
+
+        // Answers are kept for 32 addresses at most; every host name past that is answered afresh, never from another's.
+        for (var i = 0; i < 40; i++)
+        {
+            for (var repeat = 0; repeat < 2; repeat++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/oidc/.well-known/openid-configuration");
+                request.Headers.Host = $"tenant{i}.example.test";
+                using var response = await http.SendAsync(request);
+                var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal($"http://tenant{i}.example.test/oidc", document.GetProperty("issuer").GetString());
+            }
+        }
+    }
+
     private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);
