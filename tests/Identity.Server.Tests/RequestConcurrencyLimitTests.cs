@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Identity.Server.Keys;
+using Identity.Server.Operations;
 using Identity.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Identity.Server.Tests;
 
@@ -11,6 +14,45 @@ public sealed class OneAtATimeServerFactory : IdentityServerFactory
 {
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
         [new("Server:MaxConcurrentRequests", "1"), new("Server:RequestQueueLimit", "0")];
+}
+
+/// <summary>A server that works on one request at a time, with room for one more to wait.</summary>
+public sealed class OneAtATimeWithALineServerFactory : IdentityServerFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Server:MaxConcurrentRequests", "1"), new("Server:RequestQueueLimit", "1")];
+}
+
+/// <summary>A request that finds every permit taken waits in line and is answered once one comes free.</summary>
+public sealed class RequestQueueTests(OneAtATimeWithALineServerFactory server) : IClassFixture<OneAtATimeWithALineServerFactory>
+{
+    [Fact]
+    public async Task WhileEveryPermitIsTaken_ARequestWaitsInLine_AndIsServedWhenThePermitComesFree()
+    {
+        using var occupying = await RequestConcurrencyLimitTests.HeldRequest.StartAsync(server.BaseAddress);
+        await Task.Delay(500); // the held request takes the permit
+
+        using var http = server.NewBackChannel();
+        var waiting = http.GetAsync("/oidc/.well-known/openid-configuration");
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "The request did not wait for the permit.");
+
+        Assert.StartsWith("HTTP/1.1 400", await occupying.ReleaseAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Server:MaxConcurrentRequests", "0")]
+    [InlineData("Server:MaxConcurrentRequests", "many")]
+    [InlineData("Server:RequestQueueLimit", "-1")]
+    public void ABoundOutOfRange_StopsTheStart_NamingTheSetting(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+
+        var error = Assert.Throws<StartupConfigurationException>(() => RequestConcurrencyLimit.Options(configuration));
+
+        Assert.Contains($"{key} '{value}'", error.Message, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>
@@ -70,7 +112,7 @@ public sealed class RequestConcurrencyLimitTests(OneAtATimeServerFactory server)
     /// A slow client on a raw connection: it sends the headers and the first bytes of a form, then the rest only when
     /// released, so the server works on its request (reading the form) until then.
     /// </summary>
-    private sealed class HeldRequest : IDisposable
+    internal sealed class HeldRequest : IDisposable
     {
         private static readonly byte[] Form = Encoding.ASCII.GetBytes("grant_type=client_credentials&client_id=nobody");
         private readonly TcpClient _client = new();

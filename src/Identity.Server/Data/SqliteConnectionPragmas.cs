@@ -19,8 +19,9 @@ namespace Identity.Server.Data;
 /// </summary>
 public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
 {
+    // Microsoft.Data.Sqlite's timeout 0 waits for ever; SQLite's busy_timeout 0 would not wait at all.
     public static string Pragmas(SqliteConnection connection) =>
-        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000};";
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(connection.DefaultTimeout > 0 ? Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000 : int.MaxValue)};";
 
     public static readonly SqliteConnectionPragmas Instance = new();
 

@@ -23,7 +23,8 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     // The lease is held by the connection that began the transaction, and given back exactly once: on commit, on
-    // rollback, or at the latest when the connection closes (a transaction disposed without either).
+    // rollback, or at the latest when the connection closes (a transaction disposed without either, or whose commit or
+    // rollback failed: SQLite rolls it back when it is disposed).
     // Keyed by EF's id of the connection, which the transaction's end events carry too.
     private readonly ConcurrentDictionary<Guid, Lease> _leases = new();
 
@@ -71,12 +72,6 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
     {
         Release(eventData.ConnectionId);
         return Task.CompletedTask;
-    }
-
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
-    {
-        // A failed commit or rollback leaves SQLite to roll back when the transaction is disposed; the connection
-        // closing gives the lease back then.
     }
 
     public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Release(eventData.ConnectionId);

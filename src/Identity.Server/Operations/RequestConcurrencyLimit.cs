@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
+using Identity.Server.Keys;
 
 namespace Identity.Server.Operations;
 
@@ -17,12 +19,7 @@ public static class RequestConcurrencyLimit
 
     public static IApplicationBuilder UseRequestConcurrencyLimit(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = Positive(configuration, "Server:MaxConcurrentRequests", 64 * Environment.ProcessorCount),
-            QueueLimit = Math.Max(0, configuration.GetValue("Server:RequestQueueLimit", 1000)),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        var limiter = new ConcurrencyLimiter(Options(configuration));
         app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(limiter.Dispose);
 
         return app.Use(async (context, next) =>
@@ -41,7 +38,7 @@ public static class RequestConcurrencyLimit
             {
                 if (!lease.IsAcquired)
                 {
-                    await DatabaseUnavailableAnswers.AnswerAsync(context, RetryAfterSeconds,
+                    await ServiceUnavailableAnswer.WriteAsync(context, RetryAfterSeconds,
                         $"The server is busy. Try again in {RetryAfterSeconds} second.");
                     return;
                 }
@@ -50,7 +47,23 @@ public static class RequestConcurrencyLimit
         });
     }
 
-    private static int Positive(IConfiguration configuration, string key, int fallback) =>
-        configuration.GetValue(key, fallback) is > 0 and var value ? value
-            : throw new InvalidOperationException($"{key} must be a positive number of requests.");
+    /// <summary>The bounds from configuration; a value that is not a number in range stops the start, naming the setting.</summary>
+    public static ConcurrencyLimiterOptions Options(IConfiguration configuration) => new()
+    {
+        PermitLimit = Count(configuration, "Server:MaxConcurrentRequests", 64 * Environment.ProcessorCount, minimum: 1),
+        QueueLimit = Count(configuration, "Server:RequestQueueLimit", 1000, minimum: 0),
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    };
+
+    private static int Count(IConfiguration configuration, string key, int fallback, int minimum)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw new StartupConfigurationException($"{key} '{text}' is not a whole number of requests of at least {minimum}.");
+    }
 }
