@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Identity.Server.Data;
 
 /// <summary>
-/// <c>PRAGMA synchronous=NORMAL</c> on every SQLite connection. The database runs in WAL mode (see StartupPreparation),
+/// <c>PRAGMA synchronous=NORMAL</c> and a small page cache (see <see cref="PageCacheKib"/>) on every SQLite connection. The database runs in WAL mode (see StartupPreparation),
 /// where NORMAL cannot corrupt it: commits skip one fsync each, and a power failure or OS crash (not a crash of the
 /// server process) may lose the last few commits, e.g. a just-issued refresh token or audit entry. SQLite's default,
 /// FULL, syncs the WAL on every commit, which dominates the cost of a token request.
@@ -19,9 +19,17 @@ namespace Identity.Server.Data;
 /// </summary>
 public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
 {
+    /// <summary>
+    /// Each pooled connection keeps its own page cache (SQLite's default: up to 2 MiB), and a busy server holds one
+    /// connection per request in progress, so the default costs up to 2 MiB x the request limit. The operating system
+    /// caches the file for all of them anyway. Measured in bench/ (one core, 64 requests at once): peak RSS 297 → 270 MB,
+    /// CPU per token request unchanged within the noise.
+    /// </summary>
+    public const int PageCacheKib = 256;
+
     // Microsoft.Data.Sqlite's timeout 0 waits for ever; SQLite's busy_timeout 0 would not wait at all.
     public static string Pragmas(SqliteConnection connection) =>
-        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(connection.DefaultTimeout > 0 ? Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000 : int.MaxValue)};";
+        $"PRAGMA cache_size=-{PageCacheKib}; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(connection.DefaultTimeout > 0 ? Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000 : int.MaxValue)};";
 
     public static readonly SqliteConnectionPragmas Instance = new();
 
