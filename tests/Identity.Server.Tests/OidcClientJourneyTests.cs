@@ -3,6 +3,9 @@ using System.Net;
 using Duende.IdentityModel.Client;
 using Duende.IdentityModel.OidcClient;
 using Identity.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using TokenTypeIdentifiers = OpenIddict.Abstractions.OpenIddictConstants.TokenTypeIdentifiers;
 
 namespace Identity.Server.Tests;
 
@@ -56,6 +59,12 @@ public sealed class OidcClientJourneyTests(IdentityServerFactory server) : IClas
         Assert.False(refreshed.IsError, refreshed.Error);
         Assert.NotEqual(login.RefreshToken, refreshed.RefreshToken);
 
+        // ID tokens are statements for the client, never credentials: no rows for them (a write saved per exchange).
+        var stored = await StoredTokenTypesAsync(idToken.Subject);
+        Assert.Contains(TokenTypeIdentifiers.AccessToken, stored);
+        Assert.Contains(TokenTypeIdentifiers.RefreshToken, stored);
+        Assert.DoesNotContain(TokenTypeIdentifiers.IdentityToken, stored);
+
         // Sign-out with the ID token as hint ends the session and returns to the app without a prompt.
         var logout = await client.LogoutAsync(new LogoutRequest { IdTokenHint = refreshed.IdentityToken, BrowserTimeout = 5 });
         Assert.False(logout.IsError, logout.Error);
@@ -68,6 +77,18 @@ public sealed class OidcClientJourneyTests(IdentityServerFactory server) : IClas
         var replay = await client.RefreshTokenAsync(login.RefreshToken);
         Assert.True(replay.IsError);
         Assert.Equal("invalid_grant", replay.Error);
+    }
+
+    private async Task<string[]> StoredTokenTypesAsync(string subject)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        var types = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var token in tokens.FindBySubjectAsync(subject))
+        {
+            types.Add((await tokens.GetTypeAsync(token))!);
+        }
+        return [.. types];
     }
 
     [Fact]

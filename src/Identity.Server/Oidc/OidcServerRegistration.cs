@@ -93,6 +93,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
+                options.AddEventHandler(IdentityTokensWithoutEntries.Descriptor);
                 options.AddEventHandler(RecordClientAuthenticationFailure.Descriptor);
                 options.AddEventHandler(ValidateCodeChallengeSyntax.Descriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
