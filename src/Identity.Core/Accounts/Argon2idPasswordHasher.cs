@@ -99,7 +99,7 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher<UserAccount>
             NumberOfPasses = passes,
         });
 
-    // On the hashing lanes: one hash per core at a time, each lane reusing its memory (see HashingLanes).
+    // On the hashing lanes: one hash per core at a time, so at most one 19 MiB mapping per core (see HashingLanes).
     private static byte[] Derive(Argon2id algorithm, string password, byte[] salt, int count) =>
         HashingLanes.Shared.Run(() => DeriveHere(algorithm, password, salt, count));
 

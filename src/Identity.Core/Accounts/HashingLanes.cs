@@ -5,10 +5,10 @@ namespace Identity.Core.Accounts;
 /// <summary>
 /// Runs password hashing on a fixed set of threads, one per core, and makes callers wait their turn. Argon2id is
 /// CPU-bound and takes 19 MiB per hash: run on whatever thread asked, a burst of sign-ins hashed dozens at once on
-/// one core (no faster in total, each one slower) and the C allocator kept a 19 MiB buffer for every thread that had
-/// ever hashed. On its own threads each lane reuses the same memory (the allocator hands the freed buffer back to the
-/// thread that freed it), so hashing memory stays at one buffer per core, and no hash waits behind another for longer
-/// than the line ahead of it takes.
+/// one core (no faster in total, each one slower), each with its own 19 MiB mapped at the same time. On the lanes,
+/// hashing memory is at most one mapping per core, and no hash waits behind another for longer than the line ahead of
+/// it takes. (libsodium maps and unmaps its memory for every hash, so it cannot be reused from here: the kernel's work
+/// of faulting in those pages is about 40 % of a hash on 4 KiB pages; see the README's Performance section.)
 /// </summary>
 public sealed class HashingLanes
 {
