@@ -5,21 +5,29 @@ using Microsoft.EntityFrameworkCore;
 namespace Identity.Core.SignInExperience;
 
 /// <summary>
-/// The sign-in experience in the database, read at every request so a change shows at once on every instance.
-/// Without a stored row it is Logto's open-source default.
+/// The sign-in experience in the database, read at every request so a change shows at once on every instance, and
+/// once per request: the page's language, its model and its layout all ask (a journey read it six times in three
+/// requests). Registered per request (scoped). Without a stored row it is Logto's open-source default.
 /// </summary>
 public sealed class SignInExperienceStore(IIdentityData data, TimeProvider clock) : ISignInExperienceProvider
 {
+    private SignInExperienceSettings? _read;
+
     public async ValueTask<SignInExperienceSettings> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (_read is { } read)
+        {
+            return read;
+        }
         var record = await data.SignInExperiences.AsNoTracking()
             .FirstOrDefaultAsync(r => r.Id == SignInExperienceRecord.DefaultId, cancellationToken);
-        return record is null ? SignInExperienceSettings.Default : ToSettings(record);
+        return _read = record is null ? SignInExperienceSettings.Default : ToSettings(record);
     }
 
     /// <summary>Stores the settings; returns false when they were already stored exactly so.</summary>
     public async Task<bool> SaveAsync(SignInExperienceSettings settings, CancellationToken cancellationToken = default)
     {
+        _read = null;
         var record = await data.SignInExperiences.FirstOrDefaultAsync(r => r.Id == SignInExperienceRecord.DefaultId, cancellationToken);
         if (record is not null && Same(ToSettings(record), settings))
         {

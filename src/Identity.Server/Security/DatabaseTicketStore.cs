@@ -25,9 +25,8 @@ public sealed class DatabaseTicketStore(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
 
-        // Sessions that ran out without a sign-out are swept here, on the (indexed) expiry, a sign-in at a time.
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await db.Sessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync();
+        // Sessions that ran out without a sign-out are refused when read (RetrieveAsync) and swept by the background
+        // cleanup (Operations/TokenCleanup), not here: a sweep per sign-in was one more write transaction on the path.
 
         db.Sessions.Add(ToRecord(key, ticket));
         await db.SaveChangesAsync();
