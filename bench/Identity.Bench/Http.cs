@@ -36,7 +36,7 @@ public static class BenchHttp
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new OperationFailedException($"{path} {(int)response.StatusCode}: {Cut(body)}");
+            throw new OperationFailedException($"{path} {(int)response.StatusCode}: {Cut(body)}", response.StatusCode);
         }
         return JsonDocument.Parse(body).RootElement.Clone();
     }

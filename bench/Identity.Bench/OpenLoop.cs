@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
@@ -134,4 +135,8 @@ public sealed class OpenLoop(int maxInFlight, TimeSpan timeout, Func<long>? read
 }
 
 /// <summary>An operation's answer was wrong; the message (status and a bit of the body) is what the report counts.</summary>
-public sealed class OperationFailedException(string message) : Exception(message);
+public sealed class OperationFailedException(string message, HttpStatusCode? status = null) : Exception(message)
+{
+    /// <summary>The server's answer, when it answered.</summary>
+    public HttpStatusCode? Status { get; } = status;
+}

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using System.Threading.Channels;
 
 namespace Identity.Bench;
@@ -47,6 +49,9 @@ public static class Scenarios
     /// <summary>
     /// The refresh grant over a pool of live grants: an operation takes a refresh token from the pool (waiting if none is
     /// free: that wait is part of its latency), redeems it and puts the rotated one back, so no token is used twice at once.
+    /// A token whose outcome is unknown (a timeout: the server may have rotated it) or whose grant is dead is not put
+    /// back: replaying a rotated token later revokes its whole grant (both servers detect reuse), which poisoned the
+    /// pool after an overloaded step. Only a refusal before any work (503, 429) puts the same token back.
     /// </summary>
     public static Scenario RefreshGrant(HttpClient http, Provider provider, (string Id, string Secret) client, IEnumerable<string> refreshTokens)
     {
@@ -55,19 +60,20 @@ public static class Scenarios
         return new(Refresh, async ct =>
         {
             var token = await pool.Reader.ReadAsync(ct);
-            var next = token;
+            JsonElement json;
             try
             {
-                var json = await BenchHttp.PostTokenAsync(http, provider.Token, client,
+                json = await BenchHttp.PostTokenAsync(http, provider.Token, client,
                     [new("grant_type", "refresh_token"), new("refresh_token", token)], ct);
-                json.Required("access_token");
-                next = json.Required("refresh_token");
-                return true;
             }
-            finally
+            catch (OperationFailedException e) when (e.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
             {
-                pool.Writer.TryWrite(next);
+                pool.Writer.TryWrite(token);
+                throw;
             }
+            json.Required("access_token");
+            pool.Writer.TryWrite(json.Required("refresh_token"));
+            return true;
         }, 50, IsTokenScenario: true);
     }
 
