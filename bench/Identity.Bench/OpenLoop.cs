@@ -1,6 +1,6 @@
-using System.Net;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 
 namespace Identity.Bench;
 

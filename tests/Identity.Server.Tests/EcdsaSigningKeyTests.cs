@@ -75,4 +75,15 @@ public sealed class EcdsaSigningKeyTests(EcdsaKeysServerFactory server) : IClass
         Assert.Contains("RS256", error.Message, StringComparison.Ordinal);
         Assert.Contains("ES256", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AStoredKeyOfAnotherAlgorithm_IsNeverReadAsRsa_ButNamesItselfAndItsAlgorithm()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+
+        var error = Assert.Throws<InvalidOperationException>(() => SigningAlgorithms.ToSecurityKey("PS256", rsa.ExportPkcs8PrivateKey(), "key-7"));
+
+        Assert.Contains("'key-7'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'PS256'", error.Message, StringComparison.Ordinal);
+    }
 }

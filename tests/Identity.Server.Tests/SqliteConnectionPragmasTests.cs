@@ -11,18 +11,20 @@ public sealed class SqliteConnectionPragmasTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("identity-pragmas-").FullName;
 
-    [Fact]
-    public async Task AnOpenedConnection_HasNormalSync_ASmallPageCache_AndTheConnectionTimeoutAsBusyTimeout()
+    [Theory]
+    [InlineData(7, 7_000)]
+    [InlineData(0, int.MaxValue)] // Microsoft.Data.Sqlite's 0 waits for ever; SQLite's 0 would not wait at all
+    public async Task AnOpenedConnection_HasNormalSync_ASmallPageCache_AndTheConnectionTimeoutAsBusyTimeout(int timeoutSeconds, long busyTimeoutMilliseconds)
     {
         await using var db = new SqliteIdentityDataContext(new DbContextOptionsBuilder<SqliteIdentityDataContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "pragmas.db")};Default Timeout=7")
+            .UseSqlite($"Data Source={Path.Combine(_folder, "pragmas.db")};Default Timeout={timeoutSeconds}")
             .AddInterceptors(SqliteConnectionPragmas.Instance)
             .Options);
         await db.Database.OpenConnectionAsync();
 
         Assert.Equal(1, await Pragma(db, "SELECT * FROM pragma_synchronous")); // NORMAL
         Assert.Equal(-SqliteConnectionPragmas.PageCacheKib, await Pragma(db, "SELECT * FROM pragma_cache_size")); // negative: KiB
-        Assert.Equal(7_000, await Pragma(db, "SELECT * FROM pragma_busy_timeout"));
+        Assert.Equal(busyTimeoutMilliseconds, await Pragma(db, "SELECT * FROM pragma_busy_timeout"));
     }
 
     private static async Task<long> Pragma(DbContext db, string query) =>

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Identity.Server.Data;
 
 /// <summary>
-/// <c>PRAGMA synchronous=NORMAL</c> and a small page cache (see <see cref="PageCacheKib"/>) on every SQLite connection. The database runs in WAL mode (see StartupPreparation),
-/// where NORMAL cannot corrupt it: commits skip one fsync each, and a power failure or OS crash (not a crash of the
+/// <c>PRAGMA synchronous=NORMAL</c> and a small page cache (see <see cref="PageCacheKib"/>) on every SQLite connection.
+/// The database runs in WAL mode (see StartupPreparation), where NORMAL cannot corrupt it: commits skip one fsync each, and a power failure or OS crash (not a crash of the
 /// server process) may lose the last few commits, e.g. a just-issued refresh token or audit entry. SQLite's default,
 /// FULL, syncs the WAL on every commit, which dominates the cost of a token request.
 /// The setting belongs to the connection, not the file, so it must be applied to each one; pooled connections keep it,
@@ -27,9 +27,13 @@ public sealed class SqliteConnectionPragmas : DbConnectionInterceptor
     /// </summary>
     public const int PageCacheKib = 256;
 
-    // Microsoft.Data.Sqlite's timeout 0 waits for ever; SQLite's busy_timeout 0 would not wait at all.
     public static string Pragmas(SqliteConnection connection) =>
-        $"PRAGMA cache_size=-{PageCacheKib}; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(connection.DefaultTimeout > 0 ? Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000 : int.MaxValue)};";
+        $"PRAGMA cache_size=-{PageCacheKib}; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds(connection)};";
+
+    // Microsoft.Data.Sqlite's timeout 0 waits for ever; SQLite's busy_timeout 0 would not wait at all.
+    private static int BusyTimeoutMilliseconds(SqliteConnection connection) => connection.DefaultTimeout > 0
+        ? Math.Min(connection.DefaultTimeout, int.MaxValue / 1000) * 1000
+        : int.MaxValue;
 
     public static readonly SqliteConnectionPragmas Instance = new();
 

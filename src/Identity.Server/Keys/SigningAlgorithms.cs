@@ -20,25 +20,41 @@ public static class SigningAlgorithms
 
     public static byte[] CreateKeyMaterial(string algorithm)
     {
-        if (algorithm == Es256)
+        switch (algorithm)
         {
-            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            return ecdsa.ExportPkcs8PrivateKey();
+            case Es256:
+                using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+                {
+                    return ecdsa.ExportPkcs8PrivateKey();
+                }
+            case Rs256:
+                using (var rsa = RSA.Create(2048))
+                {
+                    return rsa.ExportPkcs8PrivateKey();
+                }
+            default:
+                throw Unsupported(algorithm);
         }
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportPkcs8PrivateKey();
     }
 
     public static AsymmetricSecurityKey ToSecurityKey(string algorithm, byte[] pkcs8, string keyId)
     {
-        if (algorithm == Es256)
+        switch (algorithm)
         {
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
-            return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+            case Es256:
+                var ecdsa = ECDsa.Create();
+                ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
+                return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+            case Rs256:
+                var rsa = RSA.Create();
+                rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+                return new RsaSecurityKey(rsa) { KeyId = keyId };
+            default:
+                throw Unsupported(algorithm, keyId);
         }
-        var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-        return new RsaSecurityKey(rsa) { KeyId = keyId };
     }
+
+    // A stored key of another algorithm is never read as RSA by default: it names itself instead.
+    private static InvalidOperationException Unsupported(string algorithm, string? keyId = null) =>
+        new($"The signing key{(keyId is null ? "" : $" '{keyId}'")} has the algorithm '{algorithm}', which this server does not support ({Rs256} or {Es256}).");
 }
