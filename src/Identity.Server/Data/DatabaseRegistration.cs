@@ -16,6 +16,7 @@ public static class DatabaseRegistration
     {
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("Identity");
+        services.AddSingleton(provider => new DatabaseOutageMemory(provider.GetRequiredService<TimeProvider>()));
 
         switch (provider)
         {
@@ -35,9 +36,10 @@ public static class DatabaseRegistration
                         "Database:Provider is SqlServer but ConnectionStrings:Identity is empty. Set it to the SQL Server connection string.");
                 }
                 connectionString = ConnectionTimeouts.ForSqlServer(connectionString);
-                services.AddDbContextPool<IdentityDataContext, SqlServerIdentityDataContext>(options =>
-                    options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(
-                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorNumbersToAdd: null)).UseOpenIddict());
+                services.AddDbContextPool<IdentityDataContext, SqlServerIdentityDataContext>((provider, options) =>
+                    options.UseSqlServer(connectionString, sql => sql.ExecutionStrategy(dependencies => new OutageAwareRetries.SqlServer(
+                        dependencies, provider.GetRequiredService<DatabaseOutageMemory>(),
+                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay))).UseOpenIddict());
                 break;
 
             case DatabaseProvider.PostgreSql:
@@ -46,9 +48,11 @@ public static class DatabaseRegistration
                     throw new InvalidOperationException(
                         "Database:Provider is PostgreSql but ConnectionStrings:Identity is empty. Set it to the PostgreSQL (Npgsql) connection string.");
                 }
-                services.AddDbContextPool<IdentityDataContext, PostgreSqlIdentityDataContext>(options =>
-                    options.UseNpgsql(ConnectionTimeouts.ForPostgreSql(connectionString), npgsql => npgsql.EnableRetryOnFailure(
-                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay, errorCodesToAdd: null)).UseOpenIddict());
+                connectionString = ConnectionTimeouts.ForPostgreSql(connectionString);
+                services.AddDbContextPool<IdentityDataContext, PostgreSqlIdentityDataContext>((provider, options) =>
+                    options.UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(dependencies => new OutageAwareRetries.PostgreSql(
+                        dependencies, provider.GetRequiredService<DatabaseOutageMemory>(),
+                        ConnectionTimeouts.ServerMaxRetries, ConnectionTimeouts.ServerMaxRetryDelay))).UseOpenIddict());
                 break;
 
             default:
