@@ -41,7 +41,7 @@ namespace Identity.Bench
         public const string Usage = """
             Identity.Bench: open-model load against a real Identity server (and optionally node-oidc-provider), 127.0.0.1 only.
 
-              --mode peak|fixed     peak: step the rate up (x2, then one step between) until p99 or errors break the
+              --mode peak|fixed     peak: step the rate up (x2, then bisected twice: within 19 %) until p99 or errors break the
                                     threshold, then run at half the peak; fixed: run each scenario at --rate (default peak)
               --rate N              arrivals per second for --mode fixed
               --duration 10s        measured time per step          --warmup 2s   unmeasured time before each step
