@@ -23,6 +23,8 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     private const double HalfPeakP99TargetMs = 50;
 
     private const int PeakRefinements = 2;
+
+    private static readonly TimeSpan DrainAfterOverload = TimeSpan.FromSeconds(5);
     private const long RssTargetKb = 300 * 1024;
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly List<ScenarioResult> _results = [];
@@ -224,7 +226,9 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         {
             log.WriteLine($"            {count} x {error}");
         }
-        await Task.Delay(500); // let the server drain before the next step
+        // Let the server drain before the next step. An overloaded step leaves it a backlog (up to --max-in-flight
+        // requests, and the work of those the driver gave up on), which otherwise counted against the next, lower step.
+        await Task.Delay(Passes(result) ? TimeSpan.FromMilliseconds(500) : DrainAfterOverload);
         return result;
     }
 
