@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where a scenario's CPU goes on the server: runs it at a fixed rate (server on CPU 0, driver on CPU 1, primed first so
 # the JIT has settled), samples the server with Linux perf for 15 s, and prints the CPU by component (assembly or
-# native library) and the hottest frames. Needs perf (Debian: linux-perf) and permission to profile (root, or
-# kernel.perf_event_paranoid <= 1).
+# native library), the hottest frames and the CPU by stage of a request (bench/profile-stages.py). Needs perf
+# (Debian: linux-perf), python3, and permission to profile (root, or kernel.perf_event_paranoid <= 1).
 #   bench/profile.sh [scenario] [rate]      e.g. bench/profile.sh cc1 200   (scenarios: see Identity.Bench --help)
 set -euo pipefail
 cd "$(dirname "$0")/.."
