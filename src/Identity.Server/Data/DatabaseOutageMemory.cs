@@ -13,10 +13,26 @@ public sealed class DatabaseOutageMemory(TimeProvider clock)
     /// <summary>How long a used-up retry stops further retries. Shorter than the 15 s Retry-After the server answers.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-    private long _unavailableSince = long.MinValue;
+    private readonly Lock _lock = new();
+    private long? _retriesUsedUpAt;
 
-    public bool RecentlyUnavailable =>
-        clock.GetElapsedTime(Interlocked.Read(ref _unavailableSince)) is var elapsed && elapsed >= TimeSpan.Zero && elapsed < Window;
+    // Asked only when an operation has failed, so the lock costs nothing on the way of a working request.
+    public bool RecentlyUnavailable
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _retriesUsedUpAt is { } since && clock.GetElapsedTime(since) < Window;
+            }
+        }
+    }
 
-    public void RetriesUsedUp() => Interlocked.Exchange(ref _unavailableSince, clock.GetTimestamp());
+    public void RetriesUsedUp()
+    {
+        lock (_lock)
+        {
+            _retriesUsedUpAt = clock.GetTimestamp();
+        }
+    }
 }
