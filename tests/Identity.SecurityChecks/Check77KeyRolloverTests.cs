@@ -124,8 +124,12 @@ public sealed class Check77ScheduledRotationTests(ScheduledRotationCheckServer f
         await Check77KeyRolloverTests.WaitUntilAsync(async () => (await Check77KeyRolloverTests.KidsAsync(first)).Count > 1
             && (await Check77KeyRolloverTests.KidsAsync(second)).Count > 1, "the scheduled key on both instances");
 
-        // Give both a few more rounds: still exactly one new key, the same on both, and the old key still signs.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Two more rounds on each: still exactly one new key, the same on both, and the old key still signs.
+        // The server's debug entry for each completed round (SigningKeyMaintenance.RoundDoneMessage).
+        static int Rounds(CheckServer server) => Regex.Count(server.Output, Regex.Escape("Signing key maintenance round done."));
+        var (firstRounds, secondRounds) = (Rounds(first), Rounds(second));
+        await Check77KeyRolloverTests.WaitUntilAsync(() => Task.FromResult(Rounds(first) >= firstRounds + 2 && Rounds(second) >= secondRounds + 2),
+            "two more key maintenance rounds on both instances");
         var kids = await Check77KeyRolloverTests.KidsAsync(first);
         Assert.Equal(2, kids.Count);
         Assert.Equal(kids.Order(), (await Check77KeyRolloverTests.KidsAsync(second)).Order());

@@ -52,7 +52,14 @@ public sealed partial class SigningKeyMaintenance(
             LogReloaded(logger);
         }
         ring.SignalIfExpiredKeysChanged(TokenLifetimes.From(server.CurrentValue), clock.GetUtcNow());
+        LogRoundDone(logger);
     }
+
+    /// <summary>The text of the debug entry each completed round writes (check 77 counts rounds by it in the log).</summary>
+    public const string RoundDoneMessage = "Signing key maintenance round done.";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = RoundDoneMessage)]
+    private static partial void LogRoundDone(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled key rotation: added signing key {KeyId}, published now, signing from {ActivatesAt:u}.")]
     private static partial void LogRotated(ILogger logger, string keyId, DateTimeOffset activatesAt);

@@ -86,11 +86,15 @@ public sealed class KeyRolloverCheckServer() : ConfiguredCheckServer(new Diction
     ["Keys__ReloadInterval"] = "00:00:01",
 });
 
-/// <summary>Check 77's scheduled rotation: a new key 30 days after the newest, checked every second.</summary>
+/// <summary>
+/// Check 77's scheduled rotation: a new key 30 days after the newest, checked every second; each round logged (debug)
+/// so the test can wait for rounds instead of for time.
+/// </summary>
 public sealed class ScheduledRotationCheckServer() : ConfiguredCheckServer(new Dictionary<string, string>
 {
     ["Keys__ReloadInterval"] = "00:00:01",
     ["Keys__RotationInterval"] = "30.00:00:00",
+    ["Logging__LogLevel__Identity.Server.Keys.SigningKeyMaintenance"] = "Debug",
 });
 
 /// <summary>
