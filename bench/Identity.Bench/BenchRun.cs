@@ -21,11 +21,9 @@ public sealed record BenchReport(DateTimeOffset At, string Machine, string Setti
 public sealed class BenchRun(BenchOptions options, TextWriter log)
 {
     private const double HalfPeakP99TargetMs = 50;
-
-    private const int PeakRefinements = 2;
-
-    private static readonly TimeSpan DrainAfterOverload = TimeSpan.FromSeconds(5);
     private const long RssTargetKb = 300 * 1024;
+    private const int PeakRefinements = 2;
+    private static readonly TimeSpan DrainAfterOverload = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly List<ScenarioResult> _results = [];
 

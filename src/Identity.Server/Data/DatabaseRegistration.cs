@@ -16,7 +16,7 @@ public static class DatabaseRegistration
     {
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("Identity");
-        services.AddSingleton(provider => new DatabaseOutageMemory(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DatabaseOutageMemory>(); // the server providers' retrying strategies share it
 
         switch (provider)
         {

@@ -7,9 +7,10 @@ namespace Identity.Server.Data;
 
 /// <summary>
 /// <c>PRAGMA synchronous=NORMAL</c> and a small page cache (see <see cref="PageCacheKib"/>) on every SQLite connection.
-/// The database runs in WAL mode (see StartupPreparation), where NORMAL cannot corrupt it: commits skip one fsync each, and a power failure or OS crash (not a crash of the
-/// server process) may lose the last few commits, e.g. a just-issued refresh token or audit entry. SQLite's default,
-/// FULL, syncs the WAL on every commit, which dominates the cost of a token request.
+/// The database runs in WAL mode (see StartupPreparation), where NORMAL cannot corrupt it: commits skip one fsync each,
+/// and a power failure or OS crash (not a crash of the server process) may lose the last few commits, e.g. a
+/// just-issued refresh token or audit entry. SQLite's default, FULL, syncs the WAL on every commit, which dominates the
+/// cost of a token request.
 /// The setting belongs to the connection, not the file, so it must be applied to each one; pooled connections keep it,
 /// so it runs once per underlying SQLite handle, not on every open.
 /// It also hands the connection's timeout (<c>Default Timeout</c>, see <see cref="ConnectionTimeouts"/>) to SQLite's own busy

@@ -55,8 +55,8 @@ public sealed partial class SigningKeyMaintenance(
         LogRoundDone(logger);
     }
 
-    /// <summary>The text of the debug entry each completed round writes (check 77 counts rounds by it in the log).</summary>
-    public const string RoundDoneMessage = "Signing key maintenance round done.";
+    // Check 77 counts the rounds by this debug entry in the server's log.
+    private const string RoundDoneMessage = "Signing key maintenance round done.";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = RoundDoneMessage)]
     private static partial void LogRoundDone(ILogger logger);
