@@ -9,7 +9,7 @@ if (CliApplication.IsCommand(args, out var configurationArgs, out var commandArg
     return await CliApplication.RunAsync(configurationArgs, commandArgs);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(args));
 
 try
 {

@@ -2,6 +2,7 @@ using Identity.Core.Accounts;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Identity.Core.Data;
@@ -20,6 +21,8 @@ public interface IIdentityData
     DbSet<SignInExperienceRecord> SignInExperiences { get; }
 
     DatabaseFacade Database { get; }
+
+    ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

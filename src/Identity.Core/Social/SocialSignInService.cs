@@ -297,19 +297,17 @@ public sealed partial class SocialSignInService(
             user.EmailConfirmed = profile.EmailVerified;
         }
 
-        var strategy = data.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        // A refused user (the account rules) was never inserted: the commit then writes nothing.
+        return await data.InTransactionAsync(async ct =>
         {
-            await using var transaction = await data.Database.BeginTransactionAsync(cancellationToken);
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
                 return (null, (IReadOnlyList<FieldError>)[.. created.Errors.Select(AccountErrors.ToFieldError)]);
             }
-            await LinkAsync(user, target, profile, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await LinkAsync(user, target, profile, ct);
             return ((UserAccount?)user, (IReadOnlyList<FieldError>)[]);
-        });
+        }, cancellationToken);
     }
 
     // Emails are not unique among users (admins may give two users one address); Identity's FindByEmailAsync throws

@@ -2,6 +2,7 @@ using Identity.Server.Admin;
 using Identity.Server.Audit;
 using Identity.Server.Data;
 using Identity.Server.Hosting;
+using Identity.Server.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Cli;
@@ -30,6 +31,9 @@ internal sealed class CliHost(string[] configurationArgs)
         var firstStart = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
         AppliedMigrations = [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
         await db.Database.MigrateAsync(cancellationToken);
+
+        // As the server's start does: a command that protects a secret inside its transaction must find a key ready.
+        services.GetRequiredService<DataProtectionKeyRing>().EnsureReady();
         services.GetRequiredService<AuditActor>().Name = AuditActor.Cli;
 
         try
@@ -41,10 +45,18 @@ internal sealed class CliHost(string[] configurationArgs)
             // Also when the command failed: the next one would no longer see a new database.
             if (firstStart && app.Configuration.GetValue("Bootstrap:ManagementApplication", defaultValue: true))
             {
-                // On stderr: stdout stays the command's own output (JSON for --json), while an admin still sees it once.
-                await services.GetRequiredService<ManagementBootstrap>().RunAsync(Console.Error, cancellationToken);
+                await BootstrapAsync(app.Services, cancellationToken);
             }
         }
+    }
+
+    // In a scope of its own: a command that failed may leave its DbContext tracking what its rolled-back transaction
+    // never wrote.
+    private static async Task BootstrapAsync(IServiceProvider root, CancellationToken cancellationToken)
+    {
+        await using var scope = root.CreateAsyncScope();
+        // On stderr: stdout stays the command's own output (JSON for --json), while an admin still sees it once.
+        await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().RunAsync(Console.Error, cancellationToken);
     }
 
     /// <summary>
@@ -61,7 +73,7 @@ internal sealed class CliHost(string[] configurationArgs)
 
     private WebApplication Build(bool offline = false)
     {
-        var builder = WebApplication.CreateBuilder(configurationArgs);
+        var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(configurationArgs));
         if (offline && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Identity")))
         {
             var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;

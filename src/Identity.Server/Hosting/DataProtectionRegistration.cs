@@ -30,9 +30,13 @@ public static class DataProtectionRegistration
     public static IDataProtectionBuilder AddSharedDataProtection(this IServiceCollection services, IConfiguration configuration,
         IHostEnvironment environment, string applicationName)
     {
+        // Keys are created by DataProtectionKeyRing alone, never inside a request's or a seed's transaction.
         var builder = services.AddDataProtection()
             .SetApplicationName(applicationName)
-            .PersistKeysToDbContext<IdentityDataContext>();
+            .PersistKeysToDbContext<IdentityDataContext>()
+            .DisableAutomaticKeyGeneration();
+        services.AddSingleton<DataProtectionKeyRing>();
+        services.AddHostedService<DataProtectionKeyMaintenance>();
 
         var section = configuration.GetSection(Section);
         if (section["CertificatePath"] is { Length: > 0 } path)

@@ -12,7 +12,7 @@ namespace Identity.Server.Hosting;
 
 /// <summary>
 /// Runs before the server takes requests (hosted services start before Kestrel listens): migrates the database,
-/// loads the signing keys and applies the seed file. Any failure stops the start.
+/// makes the Data Protection key ring ready, loads the signing keys and applies the seed file. Any failure stops the start.
 /// </summary>
 public sealed class StartupPreparation(IServiceProvider root, IConfiguration configuration, IHostEnvironment environment) : IHostedService
 {
@@ -28,6 +28,9 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
             // Readers do not block the writer: sign-ins keep flowing while tokens are written.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+
+        // Before anything protects data: the seed's transaction must find a key, not have to create one.
+        services.GetRequiredService<DataProtectionKeyRing>().EnsureReady();
 
         await services.GetRequiredService<SigningKeyRing>().LoadAsync(
             db, services.GetRequiredService<IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(), cancellationToken);

@@ -1,4 +1,5 @@
 using Connectors.Abstractions;
+using Identity.Core.Data;
 using Identity.Core.Seeding;
 using Identity.Server.Admin;
 using Identity.Server.Audit;
@@ -48,13 +49,7 @@ public sealed partial class SeedRunner(
     {
         var file = await ReadValidAsync(path, [.. factories], cancellationToken);
         actor.Name = AuditActor.Seed;
-        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await ApplyAsync(path, file, prune, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        });
+        var outcome = await db.InTransactionAsync(ct => ApplyAsync(path, file, prune, ct), cancellationToken);
 
         LogApplied(logger, path, outcome.Created, outcome.Updated, outcome.Unchanged, outcome.Deleted);
         return outcome;
