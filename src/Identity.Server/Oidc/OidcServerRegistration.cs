@@ -99,6 +99,14 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
                 options.AddEventHandler(RefuseScopesBeyondTheGrant.Descriptor);
+
+                // A token belongs to the client it was issued to. OpenIddict's checks at revocation and introspection
+                // bind an access token to its client only when it also names an audience, which ours do not.
+                options.RemoveEventHandler(RejectRevocationByAnotherClient.Replaced);
+                options.AddEventHandler(RejectRevocationByAnotherClient.Descriptor);
+                options.RemoveEventHandler(RejectIntrospectionByAnotherClient.Replaced);
+                options.AddEventHandler(RejectIntrospectionByAnotherClient.Descriptor);
+
                 foreach (var replaced in RefuseRequestObjects.Replaced)
                 {
                     options.RemoveEventHandler(replaced);

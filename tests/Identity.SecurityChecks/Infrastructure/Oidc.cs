@@ -84,9 +84,26 @@ public static class Oidc
             ["client_id"] = secret is null ? clientId : null,
         }, secret is null ? null : (clientId, secret));
 
-    public static async Task<TokenResponse> PostTokenAsync(HttpClient http, IDictionary<string, string?> form, (string Id, string Secret)? basic = null)
+    public static Task<TokenResponse> PostTokenAsync(HttpClient http, IDictionary<string, string?> form, (string Id, string Secret)? basic = null) =>
+        PostFormAsync(http, "/oidc/token", form, basic);
+
+    /// <summary>
+    /// Asks the revocation endpoint (RFC 7009) to revoke a token: with HTTP Basic when a secret is given, else with
+    /// only <c>client_id</c> in the body, as a public client sends it.
+    /// </summary>
+    public static Task<TokenResponse> RevokeAsync(HttpClient http, string token, string clientId, string? secret = null) =>
+        PostFormAsync(http, "/oidc/token/revocation",
+            new Dictionary<string, string?> { ["token"] = token, ["client_id"] = secret is null ? clientId : null },
+            secret is null ? null : (clientId, secret));
+
+    /// <summary>Asks the introspection endpoint (RFC 7662) about a token, as a confidential client with HTTP Basic.</summary>
+    public static Task<TokenResponse> IntrospectAsync(HttpClient http, string token, string clientId, string secret) =>
+        PostFormAsync(http, "/oidc/token/introspection", new Dictionary<string, string?> { ["token"] = token }, (clientId, secret));
+
+    private static async Task<TokenResponse> PostFormAsync(HttpClient http, string path, IDictionary<string, string?> form,
+        (string Id, string Secret)? basic)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/oidc/token")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new FormUrlEncodedContent(form.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string>(p.Key, p.Value!))),
         };
@@ -112,7 +129,7 @@ public static class Oidc
         QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
 }
 
-/// <summary>A token endpoint response.</summary>
+/// <summary>A JSON answer of the token, revocation or introspection endpoint.</summary>
 public sealed record TokenResponse(int Status, string Raw, JsonElement Json, bool NoStore)
 {
     public bool IsSuccess => Status == 200;
