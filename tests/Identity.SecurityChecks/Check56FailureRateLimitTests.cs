@@ -3,13 +3,16 @@ using Identity.SecurityChecks.Infrastructure;
 
 namespace Identity.SecurityChecks;
 
-/// <summary>A server with the product's default failure limit (100 a minute per client address).</summary>
+/// <summary>A server with the product's default failure limit (100 a minute per client address, on each surface).</summary>
 public sealed class DefaultLimitServer : CheckServer
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 }
 
-/// <summary>Check 56: one address guessing over many usernames is slowed down, whatever names it tries.</summary>
+/// <summary>
+/// Check 56: one address guessing over many usernames is slowed down, whatever names it tries; failures on one surface
+/// (a job's client authentication) do not slow down another (people signing in from the same address).
+/// </summary>
 public sealed class Check56FailureRateLimitTests(DefaultLimitServer server) : IClassFixture<DefaultLimitServer>
 {
     [Fact]
@@ -34,5 +37,29 @@ public sealed class Check56FailureRateLimitTests(DefaultLimitServer server) : IC
         await server.AdvanceClockAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         await HostedForms.SignInAsync(browser, CheckSeed.Alice, CheckSeed.Password);
         Assert.True(await HostedForms.IsSignedInAsync(browser));
+    }
+
+    [Fact]
+    public async Task Check56_HundredFailedClientAuthenticationsFromOneAddress_ThenAPersonThereStillSignsIn()
+    {
+        using var job = server.NewBackChannel();
+        var form = new Dictionary<string, string?> { ["grant_type"] = "client_credentials", ["scope"] = "management" };
+        for (var i = 0; i < 100; i++)
+        {
+            var failed = await Oidc.PostTokenAsync(job, form, (CheckSeed.ManagementId, "wrong secret " + i));
+            Assert.Equal(401, failed.Status);
+        }
+        var limited = await Oidc.PostTokenAsync(job, form, (CheckSeed.ManagementId, CheckSeed.ManagementSecret));
+        Assert.Equal(429, limited.Status);
+
+        using var browser = server.NewBrowser();
+        var signedIn = await HostedForms.SignInAsync(browser, CheckSeed.Bob, CheckSeed.Password);
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.True(await HostedForms.IsSignedInAsync(browser), $"The sign-in did not take: {signedIn.Url} {signedIn.Alert}");
+
+        // The job's own limit still holds until its window ends.
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.True((await Oidc.PostTokenAsync(job, form, (CheckSeed.ManagementId, CheckSeed.ManagementSecret))).IsSuccess);
     }
 }

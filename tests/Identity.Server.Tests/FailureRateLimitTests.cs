@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Identity.Server.Keys;
+using Identity.Server.Security;
 using Identity.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Identity.Server.Tests;
 
@@ -13,8 +16,8 @@ public sealed class ForwardingServerFactory : IdentityServerFactory
 
 /// <summary>
 /// Check 56: failures are counted per client address (default 100 a minute) at the sign-in and sign-up pages, client
-/// authentication at the token endpoint and the Management API; past the limit those endpoints answer 429 with
-/// Retry-After until the window ends. Successes are neither counted nor limited.
+/// authentication at the token endpoint and the Management API, each surface on its own; past the limit that surface's
+/// endpoints answer 429 with Retry-After until the window ends. Successes are neither counted nor limited.
 /// </summary>
 public sealed class FailureRateLimitTests(ForwardingServerFactory server) : IClassFixture<ForwardingServerFactory>
 {
@@ -151,6 +154,41 @@ public sealed class FailureRateLimitTests(ForwardingServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task FailedClientAuthentications_PastTheirLimit_DoNotKeepAPersonAtTheSameAddressFromSigningIn()
+    {
+        // Issue 13: a job with a wrong secret behind an office's NAT locked everyone in the office out of the sign-in page.
+        using var office = new CallersAtAddress(server, "203.0.113.50");
+        await office.FailAsync(FailureSurface.ClientAuthentication, Limit);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await office.FailAsync(FailureSurface.ClientAuthentication)).Status);
+        var username = await AccountPages.CreateUserAsync(server);
+
+        using var person = office.NewBrowser();
+        var signIn = await person.GoAsync("/sign-in");
+        var signedIn = await person.SubmitAsync(signIn, new Dictionary<string, string> { ["Username"] = username, ["Password"] = Flows.GoodPassword });
+
+        Assert.Equal(HttpStatusCode.OK, signIn.Status);
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.Equal("/", signedIn.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await office.FailAsync(FailureSurface.ClientAuthentication)).Status);
+    }
+
+    [Theory]
+    [InlineData(FailureSurface.SignIn, "203.0.113.51")]
+    [InlineData(FailureSurface.ClientAuthentication, "203.0.113.52")]
+    [InlineData(FailureSurface.ManagementApi, "203.0.113.53")]
+    public async Task AnAddressOverOneSurfacesLimit_IsStillServedOnTheOthers(FailureSurface exhausted, string address)
+    {
+        using var callers = new CallersAtAddress(server, address);
+        await callers.FailAsync(exhausted, Limit);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await callers.FailAsync(exhausted)).Status);
+        foreach (var other in Enum.GetValues<FailureSurface>().Where(surface => surface != exhausted))
+        {
+            Assert.True(await callers.IsServedAsync(other), $"{other} refused an address over the {exhausted} limit.");
+        }
+    }
+
+    [Fact]
     public async Task AnAddressOverTheLimit_DoesNotAffectOtherAddresses()
     {
         using var blocked = BackChannelFrom("203.0.113.40");
@@ -165,7 +203,7 @@ public sealed class FailureRateLimitTests(ForwardingServerFactory server) : ICla
     }
 }
 
-/// <summary>The limit is configurable; 0 turns it off.</summary>
+/// <summary>The limit is configurable, for every surface at once or for one; 0 turns it off; a bad value stops the start.</summary>
 public sealed class FailureRateLimitSettingsTests
 {
     private sealed class SmallLimitFactory(string permitLimit) : IdentityServerFactory
@@ -209,5 +247,48 @@ public sealed class FailureRateLimitSettingsTests
         var statuses = await CallApiAsync(server, 120);
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+    }
+
+    [Fact]
+    public void NoSettings_GiveEverySurfaceTheProductDefaults()
+    {
+        var limits = FailureRateLimitSettings.Read(new ConfigurationBuilder().Build());
+
+        Assert.All(Enum.GetValues<FailureSurface>(), surface =>
+            Assert.Equal(new FailureRateLimitOptions(100, TimeSpan.FromMinutes(1), 100_000), limits[surface]));
+    }
+
+    [Fact]
+    public void SectionSettings_AreEverySurfacesDefaults_AndASurfaceSubsectionOverridesOnlyWhatItNames()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+        [
+            new("Security:FailureRateLimit:PermitLimit", "7"), new("Security:FailureRateLimit:Window", "00:03:00"),
+            new("Security:FailureRateLimit:MaxTrackedClients", "50"), new("Security:FailureRateLimit:SignIn:PermitLimit", "9"),
+            new("Security:FailureRateLimit:ManagementApi:Window", "00:00:30"),
+        ]).Build();
+
+        var limits = FailureRateLimitSettings.Read(configuration);
+
+        Assert.Equal(new FailureRateLimitOptions(9, TimeSpan.FromMinutes(3), 50), limits[FailureSurface.SignIn]);
+        Assert.Equal(new FailureRateLimitOptions(7, TimeSpan.FromMinutes(3), 50), limits[FailureSurface.ClientAuthentication]);
+        Assert.Equal(new FailureRateLimitOptions(7, TimeSpan.FromSeconds(30), 50), limits[FailureSurface.ManagementApi]);
+    }
+
+    [Theory]
+    [InlineData("Security:FailureRateLimit:PermitLimit", "-1")]
+    [InlineData("Security:FailureRateLimit:Window", "00:00:00")]
+    [InlineData("Security:FailureRateLimit:MaxTrackedClients", "0")]
+    [InlineData("Security:FailureRateLimit:SignIn:PermitLimit", "many")]
+    [InlineData("Security:FailureRateLimit:ClientAuthentication:Window", "2.00:00:00")]
+    [InlineData("Security:FailureRateLimit:ManagementApi:Window", "soon")]
+    [InlineData("Security:FailureRateLimit:ManagementApi:MaxTrackedClients", "1e6")]
+    public void ASettingOutOfRange_StopsTheStart_NamingTheSetting(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+
+        var error = Assert.Throws<StartupConfigurationException>(() => FailureRateLimitSettings.Read(configuration));
+
+        Assert.Contains($"{key} '{value}'", error.Message, StringComparison.Ordinal);
     }
 }

@@ -7,8 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Identity.Server.Tests;
 
-/// <summary>A server seeded with Logto's OAuth2 connector pointed at a fake provider, as in the example.</summary>
-public sealed class SocialServerFactory : IdentityServerFactory
+/// <summary>
+/// A server seeded with Logto's OAuth2 connector pointed at a fake provider, as in the example; a subclass may
+/// add settings (the failure limit tests do).
+/// </summary>
+public class SocialServerFactory : IdentityServerFactory
 {
     public const string AcmeConnector = "oauth2-acme";
     public const string GitHubConnector = "oauth2-github";
@@ -59,6 +62,7 @@ public sealed class SocialServerFactory : IdentityServerFactory
         await base.DisposeAsync();
         await Upstream.DisposeAsync();
         await GitHub.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 

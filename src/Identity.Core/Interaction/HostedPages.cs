@@ -11,6 +11,9 @@ public static class HostedPages
     public const string SignOut = "/sign-out";
     public const string SignedOut = "/signed-out";
 
+    /// <summary>Where a social provider sends the user back: <c>/callback/{connectorId}</c> (Identity.Ui's Social/Callback page).</summary>
+    public const string SocialCallback = "/callback";
+
     /// <summary>
     /// The longest URL the server redirects a browser to: the browser sends it back as a request line, which Kestrel
     /// refuses over 8 KiB (Identity.Server's RequestLimits); the rest is room for the method, scheme and host.

@@ -15,8 +15,13 @@ public abstract record SocialOutcome
     /// <summary>The provider worked, but this server will not sign the user in (e.g. registration is closed).</summary>
     public sealed record Refused(string ConnectorName, string Message, string ReturnUrl) : SocialOutcome;
 
-    /// <summary>The connector or the provider failed; <paramref name="Message"/> says what, for the error page.</summary>
-    public sealed record Failed(string ConnectorName, string Message, string? ReturnUrl = null) : SocialOutcome;
+    /// <summary>
+    /// The connector or the provider failed; <paramref name="Message"/> says what, for the error page.
+    /// <paramref name="CallbackRefused"/>: what the callback carried was refused (an error from the provider, a code it
+    /// would not redeem, a wrong <c>iss</c>), which whoever sends callbacks can cause at will, so it counts as a failed
+    /// attempt; otherwise the provider or the connector failed (unreachable, an unusable answer), nobody's attempt.
+    /// </summary>
+    public sealed record Failed(string ConnectorName, string Message, string? ReturnUrl = null, bool CallbackRefused = false) : SocialOutcome;
 
     /// <summary>The callback's state is missing, unknown, expired, used, or from another browser. Nothing was called upstream.</summary>
     public sealed record InvalidAttempt : SocialOutcome;

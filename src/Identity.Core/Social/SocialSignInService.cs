@@ -121,11 +121,17 @@ public sealed partial class SocialSignInService(
             await RecordFailureAsync(resolved.Instance.Target, "connectorError", exception.Code.ToString(), cancellationToken);
             return new SocialOutcome.Failed(name, exception.Code == ConnectorErrorCode.UpstreamUnavailable
                 ? SocialMessages.Upstream + " (" + exception.Message + ")"
-                : exception.Message, attempt.ReturnUrl);
+                : exception.Message, attempt.ReturnUrl, RefusesTheCallback(exception.Code));
         }
 
         return await FinishAsync(resolved.Instance, profile, attempt.ReturnUrl, attempt.BrowserBinding, cancellationToken);
     }
+
+    // The codes a caller of the callback can cause at will, with the error, code and iss parameters it sends; an
+    // unreachable provider or an answer the connector cannot use is not a failed attempt (while a provider is down,
+    // counting them would lock out every person behind a shared address).
+    private static bool RefusesTheCallback(ConnectorErrorCode code) =>
+        code is ConnectorErrorCode.AuthorizationFailed or ConnectorErrorCode.IssuerMismatch;
 
     /// <summary>What the pick-a-username page needs to know about the waiting attempt, or null when there is none.</summary>
     public async Task<SocialOutcome.NeedsUsername?> GetPendingAsync(string? browserNonce, CancellationToken cancellationToken)

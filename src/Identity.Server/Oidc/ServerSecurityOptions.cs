@@ -1,6 +1,9 @@
 namespace Identity.Server.Oidc;
 
-/// <summary>The <c>Security</c> configuration section.</summary>
+/// <summary>
+/// The <c>Security</c> configuration section. Its <c>FailureRateLimit</c> subsection is read apart, by
+/// <see cref="Security.FailureRateLimitSettings"/> (per surface, each value checked).
+/// </summary>
 public sealed class ServerSecurityOptions
 {
     public const string Section = "Security";
@@ -40,9 +43,6 @@ public sealed class ServerSecurityOptions
 
     /// <summary>The longest a repeated lockout lasts.</summary>
     public TimeSpan MaxLockoutDuration { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Failed attempts per client address before its sign-ins, sign-ups, client authentications and API calls get 429.</summary>
-    public Security.FailureRateLimitOptions FailureRateLimit { get; set; } = new();
 
     /// <summary>How long a sign-in session lasts.</summary>
     public Security.SessionLifetimeOptions Session { get; set; } = new();

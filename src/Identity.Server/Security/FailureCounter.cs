@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace Identity.Server.Security;
 
 /// <summary>
-/// Counts failed attempts per client address in fixed windows that start at an address's first failure, and says
-/// how long an address over the limit must wait. Only failures are counted, after the fact.
+/// Counts failed attempts on one <see cref="FailureSurface"/> per client address in fixed windows that start at an
+/// address's first failure, and says how long an address over the limit must wait. Only failures are counted, after
+/// the fact. <see cref="FailureCounters"/> holds one per surface.
 /// </summary>
 /// <remarks>
 /// Not System.Threading.RateLimiting: its limiters count permits taken before the work (so successes would count), offer
@@ -12,7 +13,8 @@ namespace Identity.Server.Security;
 /// injected <see cref="TimeProvider"/>. Counters live in this process: with several instances behind a load balancer,
 /// each counts on its own, so an address may make up to the limit times the number of instances.
 /// </remarks>
-public sealed partial class FailureCounter(FailureRateLimitOptions options, TimeProvider clock, ILogger<FailureCounter> logger)
+public sealed partial class FailureCounter(
+    FailureSurface surface, FailureRateLimitOptions options, TimeProvider clock, ILogger<FailureCounter> logger)
 {
     // Sweeps forced by a full table run at most this often, so a flood of new addresses cannot make every request scan it.
     private static readonly TimeSpan MinimumSweepInterval = TimeSpan.FromSeconds(1);
@@ -105,13 +107,13 @@ public sealed partial class FailureCounter(FailureRateLimitOptions options, Time
 
         if (full && Volatile.Read(ref _tracked) >= options.MaxTrackedClients)
         {
-            LogTableFull(logger, options.MaxTrackedClients);
+            LogTableFull(logger, surface, options.MaxTrackedClients);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The failure rate limit tracks {Capacity} client addresses, all within their window; new addresses are not counted until some leave.")]
-    private static partial void LogTableFull(ILogger logger, int capacity);
+        Message = "The failure rate limit on {Surface} tracks {Capacity} client addresses, all within their window; new addresses are not counted until some leave.")]
+    private static partial void LogTableFull(ILogger logger, FailureSurface surface, int capacity);
 
     private sealed class Window(DateTimeOffset start)
     {

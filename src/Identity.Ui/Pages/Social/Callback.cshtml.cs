@@ -1,5 +1,6 @@
 using Identity.Core.Interaction;
 using Identity.Core.Social;
+using Identity.Ui.Throttling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,8 @@ namespace Identity.Ui.Pages.Social;
 
 /// <summary>
 /// <c>/callback/{connectorId}</c>: where the provider sends the user back. A form_post callback is turned into the same
-/// GET (303, as Logto does), so there is one way in; the service checks the state before anything else.
+/// GET (303, as Logto does), so there is one way in; the service checks the state before anything else. Failures a
+/// caller can cause are reported as failed attempts (see <see cref="FailedAttempts"/>).
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPagesOptions> options) : PageModel
@@ -66,6 +68,10 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
                 return Redirect(SignInPage(refused.ReturnUrl));
 
             case SocialOutcome.Failed failed:
+                if (failed.CallbackRefused)
+                {
+                    HttpContext.ReportFailedAttempt();
+                }
                 Title = SocialMessages.Failed;
                 ConnectorName = failed.ConnectorName;
                 Message = failed.Message;
@@ -78,8 +84,11 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
         }
     }
 
+    // A missing, forged, expired or replayed state (or a form_post too large to resume): counted per client address
+    // with failed sign-ins, so callbacks are no way around that limit.
     private PageResult CannotContinue()
     {
+        HttpContext.ReportFailedAttempt();
         Title = SocialMessages.CannotContinue;
         Message = SocialMessages.InvalidAttempt;
         Response.StatusCode = StatusCodes.Status400BadRequest;
