@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Identity.Server.Tests.Infrastructure;
@@ -120,7 +121,7 @@ public sealed class RequestLimitsTests(ManagementServerFactory server) : IClassF
 
         using var response = await http.GetAsync(pathAndQuery);
 
-        await AssertProblemNamingAsync(response, field);
+        await AssertProblemNamingAsync(response, field, "NUL character");
     }
 
     [Fact]
@@ -141,15 +142,41 @@ public sealed class RequestLimitsTests(ManagementServerFactory server) : IClassF
 
         using var response = await http.PostJsonAsync("/api/users", """{ "username": "nul_user", "name": "Nul\u0000Name" }""");
 
-        await AssertProblemNamingAsync(response, "name");
+        await AssertProblemNamingAsync(response, "name", "NUL character");
     }
 
-    private static async Task AssertProblemNamingAsync(HttpResponseMessage response, string field)
+    // Found by the fuzz test once its Management API requests were no longer answered 429 by the other surfaces' limit.
+    [Theory]
+    [InlineData("/api/users", "\"username\": \"surrogate_user\", \"name\": \"\\ud800\"", "name")]
+    [InlineData("/api/applications", "\"name\": \"app\", \"type\": \"Traditional\", \"redirectUris\": [\"\\udc00\"]", "redirectUris[0]")]
+    public async Task ManagementApiBodyWithUnpairedSurrogate_IsAProblemNamingTheField(string path, string fields, string field)
+    {
+        using var http = await server.AdminClientAsync();
+
+        using var response = await http.PostJsonAsync(path, "{" + fields + "}");
+
+        await AssertProblemNamingAsync(response, field, "not valid text");
+    }
+
+    [Fact]
+    public async Task ManagementApiBodyWithInvalidUtf8_IsAProblemNamingTheField()
+    {
+        using var http = await server.AdminClientAsync();
+        byte[] body = [.. "{\"username\": \"utf8_user\", \"name\": \""u8, 0xC3, 0x28, .. "\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await http.PostAsync("/api/users", content);
+
+        await AssertProblemNamingAsync(response, "name", "not valid text");
+    }
+
+    private static async Task AssertProblemNamingAsync(HttpResponseMessage response, string field, string problem)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
-        Assert.Contains("NUL character", errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(problem, errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType)

@@ -60,10 +60,9 @@ internal static class RequestBody
             {
                 throw AdminValidationException.For("body", "must be a JSON object.");
             }
-            // No field needs one, and PostgreSQL cannot store text holding one.
-            if (NulIn(document.RootElement, "") is { } nulField)
+            if (UnusableTextIn(document.RootElement, "") is { } unusable)
             {
-                throw AdminValidationException.For(nulField, "must not contain the NUL character (U+0000).");
+                throw AdminValidationException.For(unusable.Field, unusable.Problem);
             }
 
             var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
@@ -79,22 +78,42 @@ internal static class RequestBody
         }
     }
 
-    /// <summary>The path (e.g. <c>redirectUris[1]</c>) of the first property name or string holding U+0000, or null.</summary>
-    private static string? NulIn(JsonElement element, string path)
+    private const string NotText = "is not valid text: it holds an invalid UTF-8 sequence or an unpaired UTF-16 surrogate.";
+
+    // No field needs one, and PostgreSQL cannot store text holding one.
+    private const string HoldsNul = "must not contain the NUL character (U+0000).";
+
+    /// <summary>
+    /// The first property name or string (by path, e.g. <c>redirectUris[1]</c>) that is not storable text, and why, or
+    /// null. JsonDocument checks a string's encoding only when it is read, so an unpaired surrogate (<c>"\ud800"</c>)
+    /// or invalid UTF-8 would otherwise surface as an InvalidOperationException deep inside deserialization.
+    /// </summary>
+    private static (string Field, string Problem)? UnusableTextIn(JsonElement element, string path)
     {
+        var field = path.Length == 0 ? "body" : path;
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? (path.Length == 0 ? "body" : path) : null;
+                return TextOf(element.GetString) switch
+                {
+                    null => (field, NotText),
+                    var text when text.Contains('\0', StringComparison.Ordinal) => (field, HoldsNul),
+                    _ => null,
+                };
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    if (property.Name.Contains('\0', StringComparison.Ordinal))
+                    var name = TextOf(() => property.Name);
+                    if (name is null)
                     {
-                        return name.Replace("\0", "", StringComparison.Ordinal);
+                        return (field, "has a property name that " + NotText);
                     }
-                    if (NulIn(property.Value, name) is { } found)
+                    var nested = path.Length == 0 ? name : $"{path}.{name}";
+                    if (name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        return (nested.Replace("\0", "", StringComparison.Ordinal), HoldsNul);
+                    }
+                    if (UnusableTextIn(property.Value, nested) is { } found)
                     {
                         return found;
                     }
@@ -104,7 +123,7 @@ internal static class RequestBody
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (NulIn(item, $"{path}[{index++}]") is { } found)
+                    if (UnusableTextIn(item, $"{path}[{index++}]") is { } found)
                     {
                         return found;
                     }
@@ -112,6 +131,19 @@ internal static class RequestBody
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>The decoded text, or null when its encoding is invalid.</summary>
+    private static string? TextOf(Func<string?> read)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
