@@ -10,7 +10,7 @@ namespace Identity.SecurityChecks;
 /// other client gets 200 and nothing is revoked), and only that client, or a resource server the token is for, may
 /// learn more than <c>{"active":false}</c> about it at introspection (RFC 7662 2.2 and 4).
 /// </summary>
-public sealed class Check79To80TokenOwnershipTests(CheckServer server) : IClassFixture<CheckServer>
+public abstract class Check79To80TokenOwnershipChecks(CheckServer server)
 {
     [Fact]
     public async Task Check79_Revocation_OfAnotherClientsAccessToken_RevokesNothing()
@@ -170,3 +170,9 @@ public sealed class Check79To80TokenOwnershipTests(CheckServer server) : IClassF
         return response.StatusCode;
     }
 }
+
+public sealed class Check79To80TokenOwnershipTests(CheckServer server)
+    : Check79To80TokenOwnershipChecks(server), IClassFixture<CheckServer>;
+
+public sealed class Check79To80TokenOwnershipOnPostgreSqlTests(PostgresCheckServer server)
+    : Check79To80TokenOwnershipChecks(server), IClassFixture<PostgresCheckServer>;

@@ -1,6 +1,8 @@
 using Identity.Server.Data;
 using Identity.Server.Keys;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace Identity.Server.Hosting;
 
@@ -59,6 +61,13 @@ public static class DataProtectionRegistration
                 "would be stored unencrypted in the database. Set DataProtection:CertificatePath (a .pfx with " +
                 "DataProtection:CertificatePassword, or a PEM certificate with DataProtection:CertificateKeyPath) to encrypt it, " +
                 "or set DataProtection:AllowUnprotectedKeys=true to accept that a copy of the database reveals every key.");
+        }
+        else
+        {
+            // The unencrypted ring is a choice made above (or Development): say so in each stored key, as ASP.NET's
+            // null encryptor does, instead of ASP.NET's "No XML encryptor configured" warning on every new key, which
+            // would otherwise open each CLI command's output.
+            services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new NullXmlEncryptor());
         }
         return builder;
     }
