@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Identity.Core.Accounts;
 using Identity.Core.Data;
-using Identity.Core.SignInExperience;
-using Identity.Core.Social;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
@@ -110,13 +108,6 @@ public static class AccountRegistration
             options.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
 
-        services.Configure<Identity.Ui.HostedPagesOptions>(options => options.RequireHttps = requireHttps);
-        services.AddScoped<AccountService>();
-        services.AddScoped<SignInExperienceStore>();
-        services.AddScoped<ISignInExperienceProvider>(provider => provider.GetRequiredService<SignInExperienceStore>());
-        services.AddSingleton<ConnectorSecrets>();
-        services.AddScoped<ConnectorRegistry>();
-        services.AddScoped<SocialSignInService>();
         services.AddScoped<IIdentityData>(provider => provider.GetRequiredService<IdentityDataContext>());
         return services;
     }

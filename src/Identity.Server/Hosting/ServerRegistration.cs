@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Server.Admin;
 using Identity.Server.Audit;
-using Identity.Ui.Branding;
 using Identity.Ui.Localization;
 using Identity.Server.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Operations;
 using Identity.Server.Security;
 using Identity.Server.Seeding;
+using Identity.Core;
+using Identity.Ui;
 
 namespace Identity.Server.Hosting;
 
@@ -49,6 +50,8 @@ public static class ServerRegistration
 
         builder.Services.AddAuditLog();
         builder.Services.AddAccounts(configuration, requireHttps);
+        builder.Services.AddSignInCore();
+        builder.Services.AddHostedPages(requireHttps);
         builder.Services.AddFailureRateLimiting(configuration);
         builder.Services.AddRegisteredOriginsCors();
 
@@ -72,10 +75,8 @@ public static class ServerRegistration
         builder.Services.AddScoped<UserAdmin>();
         builder.Services.AddScoped<UserGrantRevoker>();
         builder.Services.AddScoped<ManagementBootstrap>();
-        builder.Services.AddHostedPagesLocalization();
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
-        builder.Services.AddRazorPages();
         builder.Services.AddManagementApi();
         return builder;
     }
@@ -141,8 +142,7 @@ public static class ServerRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
-        app.MapRazorPages();
-        app.MapHostedPagesBranding();
+        app.MapHostedPages();
         app.MapManagementApi();
         return app;
     }
