@@ -1,3 +1,4 @@
+using Identity.Server.Management;
 using Identity.Server.Oidc;
 
 namespace Identity.Server.Security;
@@ -5,8 +6,8 @@ namespace Identity.Server.Security;
 /// <summary>
 /// Answers that carry tokens, personal data or secrets are never kept by a browser or a proxy: the token endpoint and
 /// its revocation and introspection (RFC 6749 5.1, RFC 7662 4), userinfo (personal data) and every answer of the
-/// Management API (users, client secrets). Set as middleware, so refusals, 404s, 429s and 503s carry it too.
-/// <c>Pragma: no-cache</c> is for HTTP/1.0 caches, as the token endpoint already sends it.
+/// Management API (users, client secrets) but its public seed schema. Set as middleware, so refusals, 404s, 429s and
+/// 503s carry it too. <c>Pragma: no-cache</c> is for HTTP/1.0 caches, as the token endpoint already sends it.
 /// </summary>
 public static class NoStoreResponses
 {
@@ -17,8 +18,18 @@ public static class NoStoreResponses
         "/api",
     ];
 
+    // Anonymous documents anyone may cache: the seed file's JSON Schema sets its own public caching.
+    private static readonly PathString[] PublicDocuments = [SeedSchemaEndpoint.Path];
+
     public static bool Matches(PathString path)
     {
+        foreach (var document in PublicDocuments)
+        {
+            if (path.Equals(document, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
         foreach (var sensitive in Paths)
         {
             if (path.StartsWithSegments(sensitive, StringComparison.OrdinalIgnoreCase))
