@@ -113,6 +113,24 @@ public class HostedPagesTests
         Assert.Equal(expected, HostedPages.SafeReturnUrl(url));
     }
 
+    [Theory]
+    [InlineData("/é", "/%C3%A9")]
+    [InlineData("/café?name=Zoë#ü", "/caf%C3%A9?name=Zo%C3%AB#%C3%BC")]
+    [InlineData("/中文", "/%E4%B8%AD%E6%96%87")]
+    [InlineData("/\U0001F600", "/%F0%9F%98%80")]
+    public void SafeReturnUrl_NonAsciiLocalUrl_IsPercentEncodedAsUtf8(string url, string expected)
+    {
+        Assert.Equal(expected, HostedPages.SafeReturnUrl(url));
+    }
+
+    [Theory]
+    [InlineData("/oidc/auth?client_id=x&scope=openid%20profile")]
+    [InlineData("/a b?c=%C3%A9")]
+    public void SafeReturnUrl_AsciiLocalUrl_IsKeptAsItIs(string url)
+    {
+        Assert.Equal(url, HostedPages.SafeReturnUrl(url));
+    }
+
     [Fact]
     public void WithQuery_Parameters_AppendedEncoded()
     {

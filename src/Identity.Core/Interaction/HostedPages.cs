@@ -46,8 +46,37 @@ public static class HostedPages
         (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) &&
         !url.Any(char.IsControl);
 
-    /// <summary>The return URL if it is local, otherwise the home page.</summary>
-    public static string SafeReturnUrl(string? url) => IsLocalUrl(url) ? url! : "/";
+    /// <summary>
+    /// The return URL if it is local, otherwise the home page; ready for a Location header: non-ASCII characters (a
+    /// crafted <c>/é</c>) are percent-encoded as UTF-8, the URL a browser would have requested anyway. Unencoded, the
+    /// header is refused after the sign-in has happened, which made a 500 of a successful sign-in.
+    /// </summary>
+    public static string SafeReturnUrl(string? url) => IsLocalUrl(url) ? PercentEncodeNonAscii(url!) : "/";
+
+    private static string PercentEncodeNonAscii(string url)
+    {
+        if (System.Text.Ascii.IsValid(url))
+        {
+            return url;
+        }
+
+        var encoded = new System.Text.StringBuilder(url.Length * 3);
+        Span<byte> utf8 = stackalloc byte[4];
+        // Runes, so a character outside the BMP is one code point; an unpaired surrogate becomes U+FFFD.
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                encoded.Append((char)rune.Value);
+                continue;
+            }
+            foreach (var b in utf8[..rune.EncodeToUtf8(utf8)])
+            {
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return encoded.ToString();
+    }
 
     /// <summary>Whether a browser can follow a redirect to <paramref name="url"/> (see <see cref="MaxRedirectLength"/>).</summary>
     public static bool FitsInRedirect(string url) => url.Length <= MaxRedirectLength;

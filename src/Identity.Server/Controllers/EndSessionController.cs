@@ -25,9 +25,9 @@ public sealed class EndSessionController(AccountService accounts, Microsoft.Exte
     [HttpGet(OidcPaths.EndSessionRoute), HttpPost(OidcPaths.EndSessionRoute), IgnoreAntiforgeryToken]
     public async Task<IActionResult> EndSession()
     {
-        if (HttpContext.GetOpenIddictServerResponse() is { Error.Length: > 0 } failure)
+        if (RefusedRequestPage() is { } refused)
         {
-            return ProtocolErrorPage.For(failure.Error, failure.ErrorDescription, HttpContext);
+            return refused;
         }
 
         var request = HttpContext.GetOpenIddictServerRequest()
@@ -52,7 +52,16 @@ public sealed class EndSessionController(AccountService accounts, Microsoft.Exte
 
     /// <summary>The "Sign out?" page posts here; the antiforgery token proves the user clicked it.</summary>
     [HttpPost(OidcPaths.EndSessionRoute), ValidateAntiForgeryToken, FormValueRequired(ConfirmField)]
-    public Task<IActionResult> ConfirmEndSession() => SignOutAndReturnAsync(HttpContext.GetOpenIddictServerRequest()?.ClientId);
+    public async Task<IActionResult> ConfirmEndSession() =>
+        // The confirmed request is validated again (the page can be reached with any parameters): a refused one
+        // signs nobody out and cannot be signed out of with OpenIddict, which has no request left to answer.
+        RefusedRequestPage() ?? await SignOutAndReturnAsync(HttpContext.GetOpenIddictServerRequest()?.ClientId);
+
+    /// <summary>The error page for a request OpenIddict refused (e.g. an invalid post_logout_redirect_uri), if it did.</summary>
+    private IActionResult? RefusedRequestPage() =>
+        HttpContext.GetOpenIddictServerResponse() is { Error.Length: > 0 } failure
+            ? ProtocolErrorPage.For(failure.Error, failure.ErrorDescription, HttpContext)
+            : null;
 
     private async Task<IActionResult> SignOutAndReturnAsync(string? clientId)
     {

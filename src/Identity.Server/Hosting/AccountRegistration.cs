@@ -67,6 +67,10 @@ public static class AccountRegistration
             options.Cookie.Path = "/";
             options.LoginPath = Identity.Core.Interaction.HostedPages.SignIn;
             options.ReturnUrlParameter = Identity.Core.Interaction.HostedPages.ReturnUrlParameter;
+            // The pages decide where a signed-in user goes (HostedPages.SafeReturnUrl). The handler's own redirect, on
+            // the sign-in page, copied the raw returnUrl into Location once the session was stored: a non-ASCII one
+            // made a 500 of a sign-in the audit log had already recorded.
+            options.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
 
             // Idle timeout: each use of a session more than halfway to its expiry pushes the expiry back.
             options.ExpireTimeSpan = security.Session.IdleTimeout;

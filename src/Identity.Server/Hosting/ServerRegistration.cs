@@ -98,6 +98,7 @@ public static class ServerRegistration
 
         // Before anything that may answer on its own (error page, https redirect, 429, 404), so all answers carry them.
         app.UseSecurityHeaders();
+        app.UseNoStoreResponses();
 
         if (!app.Environment.IsDevelopment())
         {

@@ -99,6 +99,15 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddEventHandler(CodeVerifierPresenceIsGrantError.Descriptor);
                 options.AddEventHandler(RefuseScopesBeyondTheGrant.Descriptor);
+                options.AddEventHandler(AcceptUserInfoTokensOnlyOutsideTheUrl.Descriptor);
+
+                // A parameter sent twice is an error naming it, at every endpoint (RFC 6749 3.1), not an absent one.
+                options.AddEventHandler(RefuseRepeatedParameters.AtAuthorization.Descriptor);
+                options.AddEventHandler(RefuseRepeatedParameters.AtExtraction<ExtractTokenRequestContext>.Descriptor);
+                options.AddEventHandler(RefuseRepeatedParameters.AtExtraction<ExtractEndSessionRequestContext>.Descriptor);
+                options.AddEventHandler(RefuseRepeatedParameters.AtExtraction<ExtractUserInfoRequestContext>.Descriptor);
+                options.AddEventHandler(RefuseRepeatedParameters.AtExtraction<ExtractRevocationRequestContext>.Descriptor);
+                options.AddEventHandler(RefuseRepeatedParameters.AtExtraction<ExtractIntrospectionRequestContext>.Descriptor);
 
                 // A token belongs to the client it was issued to. OpenIddict's checks at revocation and introspection
                 // bind an access token to its client only when it also names an audience, which ours do not.
@@ -118,7 +127,11 @@ public static class OidcServerRegistration
             .AddValidation(options =>
             {
                 options.UseLocalServer();
-                options.UseAspNetCore();
+                // The Management API takes its bearer token from the Authorization header only: a token in the URL
+                // ends up in access logs and Referer headers (RFC 6750 2.3, 5.3), and /api reads JSON, not forms.
+                options.UseAspNetCore()
+                    .DisableAccessTokenExtractionFromQueryString()
+                    .DisableAccessTokenExtractionFromBodyForm();
                 options.AddEventHandler(UseOidcIssuerForValidation.Descriptor);
 
                 // Check each token's entry in the database, so a revoked token, or one of a deleted application,

@@ -59,10 +59,12 @@ public sealed class IndexModel(AccountService accounts, ISignInExperienceProvide
         }
         else
         {
+            // Decided before the session starts, so nothing about the link can fail once the sign-up is recorded.
+            var returnUrl = HostedPages.SafeReturnUrl(ReturnUrl);
             var result = await accounts.SignUpAsync(Username, Password, cancellationToken);
             if (result.Succeeded)
             {
-                return LocalRedirect(HostedPages.SafeReturnUrl(ReturnUrl));
+                return LocalRedirect(returnUrl);
             }
             Errors.AddRange(result.Errors);
         }

@@ -40,11 +40,13 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadExperienceAsync();
+        // Decided before the session starts, so nothing about the link can fail once the sign-in is recorded.
+        var returnUrl = HostedPages.SafeReturnUrl(ReturnUrl);
         var result = await accounts.SignInAsync(Username, Password, cancellationToken);
         if (result.Succeeded)
         {
             // 302 to a local URL only: never a 307, which would re-post the password.
-            return LocalRedirect(HostedPages.SafeReturnUrl(ReturnUrl));
+            return LocalRedirect(returnUrl);
         }
 
         // Counted per client address: many failures over many usernames get the address a 429 for a while.
