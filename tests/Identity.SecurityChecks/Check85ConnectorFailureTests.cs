@@ -47,7 +47,7 @@ public abstract partial class Check85ConnectorFailureChecks(SocialCheckServer se
         var reference = page.Document.QuerySelector("p.hint code")?.TextContent.Trim();
         Assert.False(string.IsNullOrEmpty(reference), page.Html);
 
-        var log = server.Output[logBefore..];
+        var log = await LogSinceAsync(logBefore, until: reference!);
         foreach (var leak in Leaks(sent!))
         {
             Assert.DoesNotContain(leak, log, StringComparison.Ordinal);
@@ -73,6 +73,17 @@ public abstract partial class Check85ConnectorFailureChecks(SocialCheckServer se
         Assert.DoesNotContain("svc-internal", page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("invalid_client", page.Html, StringComparison.Ordinal);
         Assert.Contains("refused", page.Alert ?? "", StringComparison.Ordinal);
+    }
+
+    /// <summary>What the server logged since <paramref name="start"/>, once it holds <paramref name="until"/> (the console is written asynchronously).</summary>
+    private async Task<string> LogSinceAsync(int start, string until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!server.Output[start..].Contains(until, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        return server.Output[start..];
     }
 
     /// <summary>Every spelling of the connector's credentials that must not be shown: the header, its Base64, the secret.</summary>
