@@ -34,7 +34,7 @@ public sealed class ManagementApiPatchFieldsTests(ManagementServerFactory server
     {
         using var http = await server.AdminClientAsync();
         var id = (await (await http.PostJsonAsync("/api/users",
-            """{"username":"patch-fields","password":"correct horse battery staple 42"}""")).ExpectAsync(201)).Str("id");
+            """{"username":"patch_fields","password":"correct horse battery staple 42"}""")).ExpectAsync(201)).Str("id");
 
         var problem = await (await http.PatchJsonAsync($"/api/users/{id}", """{"isAdmin":true}""")).ExpectAsync(400);
 
