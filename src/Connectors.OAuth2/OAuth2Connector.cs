@@ -47,8 +47,9 @@ public sealed class OAuth2Connector : ISocialConnector
         ArgumentNullException.ThrowIfNull(callback);
 
         // Quoted upstream text is scrubbed of every value that must stay private, should a provider echo one back; the
-        // code and the tokens join the list as they become known.
-        List<string?> secrets = [_config.ClientSecret, callback.CodeVerifier];
+        // code and the tokens join the list as they become known. The secret is also known in its Basic header spellings,
+        // which a provider echoing its request would show (UpstreamText also blanks any Authorization value it sees).
+        List<string?> secrets = [_config.ClientSecret, callback.CodeVerifier, .. TokenRequestBuilder.CredentialSpellings(_config)];
 
         // 1–2. The provider's answer, once its issuer is checked: an error (access_denied is a cancel), or a code.
         var code = CallbackReader.ReadCode(callback.Parameters, _config.Issuer, secrets);

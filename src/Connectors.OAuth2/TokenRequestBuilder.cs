@@ -44,8 +44,7 @@ internal static class TokenRequestBuilder
             // base64, as RFC 6749 §2.3.1 requires, so a secret containing ':' or '+' still reaches the provider intact.
             form.Remove("client_id");
             form.Remove("client_secret");
-            var credentials = FormUrlEncoding.Encode(config.ClientId) + ":" + FormUrlEncoding.Encode(config.ClientSecret);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes(credentials)));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(config));
         }
 
         request.Content = new ByteArrayContent(Encoding.ASCII.GetBytes(FormUrlEncoding.Serialize(form)))
@@ -56,4 +55,17 @@ internal static class TokenRequestBuilder
 
         return request;
     }
+
+    /// <summary>The Basic credentials as sent: Base64 of the form-encoded <c>client_id:client_secret</c>.</summary>
+    public static string BasicCredentials(OAuth2ConnectorConfig config) =>
+        Base64(FormUrlEncoding.Encode(config.ClientId) + ":" + FormUrlEncoding.Encode(config.ClientSecret));
+
+    /// <summary>
+    /// Every spelling of the client's credentials a provider could echo back, beyond the secret itself: the Basic
+    /// credentials as sent, and as Logto (and many clients) send them, Base64 of the pair without form-encoding.
+    /// </summary>
+    public static IEnumerable<string> CredentialSpellings(OAuth2ConnectorConfig config) =>
+        [BasicCredentials(config), Base64(config.ClientId + ":" + config.ClientSecret)];
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

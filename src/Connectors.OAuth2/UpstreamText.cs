@@ -1,13 +1,16 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Connectors.OAuth2;
 
 /// <summary>
 /// Makes text that came from upstream (error descriptions, error bodies, odd values) safe to put in an exception
-/// message: control characters become spaces, known secrets are replaced, and the result is cut short.
+/// message, which the server logs (and never shows to users): control characters become spaces, known secrets are
+/// replaced in every spelling, so is any credential an <c>Authorization</c> header or a Basic/Bearer value carries, and
+/// the result is cut short.
 /// </summary>
-internal static class UpstreamText
+internal static partial class UpstreamText
 {
     /// <summary>How much upstream text a message may quote.</summary>
     public const int MaxLength = 200;
@@ -20,6 +23,11 @@ internal static class UpstreamText
         {
             return string.Empty;
         }
+
+        // Credentials whose value is not known here (another client's, a token of the provider's own) are recognised by
+        // their shape: a header echoed as text or JSON, and a Basic or Bearer credential wherever it appears.
+        text = AuthorizationHeaderValue().Replace(text, "${name}" + Redacted);
+        text = SchemeCredential().Replace(text, "${scheme} " + Redacted);
 
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
@@ -43,6 +51,14 @@ internal static class UpstreamText
         var quoted = builder.ToString().Trim();
         return quoted.Length <= maxLength ? quoted : string.Concat(quoted.AsSpan(0, maxLength), "…");
     }
+
+    // "Authorization: Basic abc", "authorization=...", "\"Authorization\":\"Bearer x\"": the value, to the end of the
+    // line or the next separator.
+    [GeneratedRegex("""(?<name>(?:proxy-)?authorization"?\s*[:=]\s*"?)[^\r\n"|&,;]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorizationHeaderValue();
+
+    [GeneratedRegex(@"\b(?<scheme>Basic|Bearer)\s+(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SchemeCredential();
 
     /// <summary>An upstream OAuth error (RFC 6749 §4.1.2.1, §5.2) as <c>'invalid_grant': description</c>, quoted safely.</summary>
     public static string OAuthError(string error, string? description, IEnumerable<string?> secrets)

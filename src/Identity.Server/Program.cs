@@ -20,7 +20,8 @@ try
     var app = builder.Build();
     if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
     {
-        await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()], CancellationToken.None);
+        await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()],
+            app.Services.GetRequiredService<Identity.Core.Seeding.ConnectorEndpointPolicy>(), CancellationToken.None);
     }
 
     app.UseIdentityServer();

@@ -20,7 +20,12 @@ public class SecretLeakTests
         ConnectorHarness.AccessToken,
         ConnectorHarness.RefreshToken,
         ConnectorHarness.CodeVerifier,
+        // The Basic credentials, as sent (form-encoded first, RFC 6749 2.3.1) and as Logto sends them.
+        BasicOf(FormUrlEncoding.Encode(TestConfig.ClientId) + ":" + FormUrlEncoding.Encode(TestConfig.ClientSecret)),
+        BasicOf(TestConfig.ClientId + ":" + TestConfig.ClientSecret),
     ];
+
+    private static string BasicOf(string pair) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair));
 
     // What the connector knows before the token response: the secret, the verifier and the code.
     private static readonly string Echo =
@@ -51,6 +56,11 @@ public class SecretLeakTests
         { "token 400 carrying tokens", h => h.RespondToken(TokensWithEcho, HttpStatusCode.BadRequest) },
         { "token 502 carrying tokens", h => h.RespondToken(TokensWithEcho, HttpStatusCode.BadGateway) },
         { "token 200 tokens but bad expires_in", h => h.RespondToken($$"""{"access_token":"{{ConnectorHarness.AccessToken}}","expires_in":"{{ConnectorHarness.AccessToken}}"}""") },
+        { "token 400 echoing the request's headers", h => h.TokenResponder = (request, _) => Task.FromResult(StubHttpMessageHandler.Text(
+            $"bad creds: {request.Headers.Authorization} | Authorization: {request.Headers.Authorization} | {Echo} | "
+            + $"{Forbidden[^2]} {Forbidden[^1]}", HttpStatusCode.BadRequest, "text/plain")) },
+        { "token 500 echoing the request's headers", h => h.TokenResponder = (request, _) => Task.FromResult(StubHttpMessageHandler.Text(
+            $$"""{"headers":{"Authorization":"{{request.Headers.Authorization}}"},"seen":"{{Forbidden[^1]}}"}""", HttpStatusCode.InternalServerError)) },
         { "token network failure", h => h.TokenResponder = (_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError) },
         { "user info 401 echoing token", h => h.RespondUserInfo(EchoAll, HttpStatusCode.Unauthorized, "text/plain") },
         { "user info 403 json echo", h => h.RespondUserInfo($$"""{"message":{{JsonEchoAll}}}""", HttpStatusCode.Forbidden) },

@@ -35,6 +35,22 @@ public class UpstreamTextTests
         Assert.Equal("form [redacted], uri [redacted], json [redacted]", quoted);
     }
 
+    [Theory]
+    [InlineData("bad creds: Authorization: Basic Y2xpZW50OnNlY3JldA== | next", "bad creds: Authorization: [redacted]| next")]
+    [InlineData("{\"authorization\":\"Bearer abcdefgh.ijkl\",\"x\":1}", "{\"authorization\":\"[redacted]\",\"x\":1}")]
+    [InlineData("proxy-authorization=Basic abc&x=1", "proxy-authorization=[redacted]&x=1")]
+    [InlineData("echo Basic Y2xpZW50OnNlY3JldA== and Bearer eyJhbGciOiJIUzI1NiJ9.e30.x end", "echo Basic [redacted] and Bearer [redacted] end")]
+    public void Quote_AnyAuthorizationValueOrBasicOrBearerCredential_IsRedacted_EvenWhenNotAKnownSecret(string text, string expected)
+    {
+        Assert.Equal(expected, UpstreamText.Quote(text, []));
+    }
+
+    [Fact]
+    public void Quote_WordsAfterBasicOrBearer_AreKept()
+    {
+        Assert.Equal("Basic auth failed; Bearer token expired", UpstreamText.Quote("Basic auth failed; Bearer token expired", []));
+    }
+
     [Fact]
     public void Quote_NullOrEmpty_IsEmpty()
     {

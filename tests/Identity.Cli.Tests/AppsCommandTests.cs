@@ -47,6 +47,15 @@ public sealed class AppsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AppsAdd_WithANameOverTheBound_Exits1NamingTheFieldAndTheBound_AndAddsNothing()
+    {
+        var result = await cli.RunAsync("apps", "add", "--id", "long", "--name", new string('n', 5_000), "--type", "MachineToMachine");
+
+        CliProcess.Failed(result, "error: name: must be at most 100 characters (got 5000).");
+        Assert.Contains("No applications.", (await cli.RunAsync("apps", "list")).Stdout);
+    }
+
+    [Fact]
     public async Task AppsRotateSecret_PrintsANewSecret_AndAnUnknownAppExits1()
     {
         var given = "a-secret-of-at-least-16-chars";

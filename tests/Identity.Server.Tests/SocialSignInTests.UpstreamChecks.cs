@@ -31,7 +31,7 @@ public sealed partial class SocialSignInTests
 
         Assert.Equal(HttpStatusCode.BadGateway, page.Status);
         Assert.Equal("Sign-in with Strict failed.", page.Heading);
-        Assert.Contains("'iss'", page.Alert);
+        Assert.Equal(Identity.Core.Social.SocialMessages.WrongIssuer, page.Alert);
         Assert.Equal(exchangesBefore, server.Upstream.TokenRequests.Count);
         Assert.Equal(users, await server.CountUsersAsync());
     }

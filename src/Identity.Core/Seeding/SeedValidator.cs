@@ -18,11 +18,15 @@ public static class SeedValidator
     public const int MinSecretLength = 16;
 
     /// <summary>Checks every section; connector configs are checked by their plugins in <paramref name="factories"/>.</summary>
-    public static IReadOnlyList<SeedError> Validate(SeedFile file, IReadOnlyCollection<ISocialConnectorFactory>? factories = null)
+    /// <param name="file">The seed file.</param>
+    /// <param name="factories">The installed connector plugins.</param>
+    /// <param name="urls">What connector endpoint URLs may be; the default allows plain http on loopback only.</param>
+    public static IReadOnlyList<SeedError> Validate(
+        SeedFile file, IReadOnlyCollection<ISocialConnectorFactory>? factories = null, ConnectorEndpointPolicy? urls = null)
     {
         var errors = new List<SeedError>();
         ValidateApplications(file, errors);
-        ValidateConnectors(file, factories ?? [], errors);
+        ValidateConnectors(file, factories ?? [], urls, errors);
         if (file.SignInExperience is { } experience)
         {
             errors.AddRange(ValidateSignInExperience(experience));
@@ -52,7 +56,8 @@ public static class SeedValidator
         }
     }
 
-    private static void ValidateConnectors(SeedFile file, IReadOnlyCollection<ISocialConnectorFactory> factories, List<SeedError> errors)
+    private static void ValidateConnectors(
+        SeedFile file, IReadOnlyCollection<ISocialConnectorFactory> factories, ConnectorEndpointPolicy? urls, List<SeedError> errors)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var targets = new HashSet<string>(StringComparer.Ordinal);
@@ -66,7 +71,7 @@ public static class SeedValidator
                 continue;
             }
 
-            errors.AddRange(ValidateConnector(connector, factories, entry));
+            errors.AddRange(ValidateConnector(connector, factories, entry, urls));
             if (IsIdentifier(connector.Id) && !ids.Add(connector.Id!))
             {
                 errors.Add(new($"{entry}.id", $"the id '{connector.Id}' is used by another connector in this file."));
@@ -79,23 +84,32 @@ public static class SeedValidator
         }
     }
 
-    /// <summary>Checks one connector instance; the plugin named by <c>connectorId</c> checks its config.</summary>
-    public static IReadOnlyList<SeedError> ValidateConnector(ConnectorSeed connector, IReadOnlyCollection<ISocialConnectorFactory> factories, string entry = "")
+    /// <summary>
+    /// Checks one connector instance; the plugin named by <c>connectorId</c> checks its config, then the server's rules
+    /// for endpoint URLs (<see cref="ConnectorEndpointRules"/>) apply to every URL in it.
+    /// </summary>
+    public static IReadOnlyList<SeedError> ValidateConnector(
+        ConnectorSeed connector, IReadOnlyCollection<ISocialConnectorFactory> factories, string entry = "", ConnectorEndpointPolicy? urls = null)
     {
         var errors = new List<SeedError>();
         if (!IsIdentifier(connector.Id))
         {
-            errors.Add(new(Join(entry, "id"), "is required: use at most 100 letters, digits, '-', '_' or '.'."));
+            errors.Add(new(Join(entry, "id"), $"is required: use at most {AdminLimits.MaxIdLength} letters, digits, '-', '_' or '.'."));
         }
 
         if (!IsIdentifier(connector.Target))
         {
-            errors.Add(new(Join(entry, "target"), "is required: the identity provider's name, at most 100 letters, digits, '-', '_' or '.'."));
+            errors.Add(new(Join(entry, "target"), $"is required: the identity provider's name, at most {AdminLimits.MaxIdLength} letters, digits, '-', '_' or '.'."));
         }
 
-        if (connector.Name is { Length: > 100 })
+        if (connector.Name is { Length: > AdminLimits.MaxNameLength })
         {
-            errors.Add(new(Join(entry, "name"), "must be at most 100 characters."));
+            errors.Add(new(Join(entry, "name"), TooLong(AdminLimits.MaxNameLength, connector.Name.Length)));
+        }
+
+        if (connector.Logo is { Length: > AdminLimits.MaxUriLength })
+        {
+            errors.Add(new(Join(entry, "logo"), TooLong(AdminLimits.MaxUriLength, connector.Logo.Length)));
         }
 
         var factory = factories.FirstOrDefault(f => f.Metadata.FactoryId == connector.ConnectorId);
@@ -108,9 +122,15 @@ public static class SeedValidator
         {
             errors.Add(new(Join(entry, "config"), "is required: the connector's settings as a JSON object."));
         }
+        else if (config.GetRawText().Length is var length && length > AdminLimits.MaxConnectorConfigLength)
+        {
+            errors.Add(new(Join(entry, "config"), $"must be at most {AdminLimits.MaxConnectorConfigLength} characters of JSON (got {length})."));
+        }
         else
         {
             errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new SeedError(Join(entry, "config." + e.Field), e.Message)));
+            errors.AddRange(ConnectorEndpointRules.Check(config, urls ?? ConnectorEndpointPolicy.Default)
+                .Select(e => new SeedError(Join(entry, "config." + e.Field), e.Message)));
         }
         return errors;
     }
@@ -118,9 +138,9 @@ public static class SeedValidator
     /// <summary>Custom CSS larger than this is refused: it is sent with every hosted page.</summary>
     public const int MaxCustomCssBytes = 10 * 1024;
 
-    public const int MaxAppNameLength = 100;
+    public const int MaxAppNameLength = AdminLimits.MaxNameLength;
 
-    public const int MaxUrlLength = 2048;
+    public const int MaxUrlLength = AdminLimits.MaxUriLength;
 
     /// <summary>The values of <c>colorScheme</c>, as the seed file and the API spell them.</summary>
     public static readonly IReadOnlyList<string> ColorSchemes = ["auto", "light", "dark"];
@@ -278,11 +298,23 @@ public static class SeedValidator
         }
     }
 
+    private static string TooLong(int bound, int length) => $"must be at most {bound} characters (got {length}).";
+
+    private static bool TooMany<T>(List<T>? items, int bound, string path, List<SeedError> errors)
+    {
+        if (items is not { Count: var count } || count <= bound)
+        {
+            return false;
+        }
+        errors.Add(new(path, $"must have at most {bound} entries (got {count})."));
+        return true;
+    }
+
     private static string Join(string entry, string field) => entry.Length == 0 ? field : entry + "." + field;
 
-    /// <summary>An id, target or client id: at most 100 letters, digits, '-', '_' or '.'.</summary>
+    /// <summary>An id, target or client id: at most <see cref="AdminLimits.MaxIdLength"/> letters, digits, '-', '_' or '.'.</summary>
     public static bool IsIdentifier(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        !string.IsNullOrWhiteSpace(value) && value.Length <= AdminLimits.MaxIdLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Checks one application definition.</summary>
     /// <param name="app">The definition.</param>
@@ -297,12 +329,21 @@ public static class SeedValidator
         }
         else if (!IsIdentifier(app.Id))
         {
-            errors.Add(new(Join(entry, "id"), "use at most 100 letters, digits, '-', '_' or '.'."));
+            errors.Add(new(Join(entry, "id"), $"use at most {AdminLimits.MaxIdLength} letters, digits, '-', '_' or '.'."));
         }
 
         if (string.IsNullOrWhiteSpace(app.Name))
         {
             errors.Add(new(Join(entry, "name"), "is required."));
+        }
+        else if (app.Name.Length > AdminLimits.MaxNameLength)
+        {
+            errors.Add(new(Join(entry, "name"), TooLong(AdminLimits.MaxNameLength, app.Name.Length)));
+        }
+
+        if (app.Secret is { Length: > AdminLimits.MaxSecretLength })
+        {
+            errors.Add(new(Join(entry, "secret"), TooLong(AdminLimits.MaxSecretLength, app.Secret.Length)));
         }
 
         // Exactly one of the names: Enum.TryParse would also take "SPA, Native", " SPA" or "1".
@@ -344,12 +385,20 @@ public static class SeedValidator
         ValidateUris(app.RedirectUris, Join(entry, "redirectUris"), type, errors);
         ValidateUris(app.PostLogoutRedirectUris, Join(entry, "postLogoutRedirectUris"), type, errors);
 
+        if (TooMany(app.Scopes, AdminLimits.MaxScopes, Join(entry, "scopes"), errors))
+        {
+            return errors;
+        }
         for (var i = 0; i < (app.Scopes?.Count ?? 0); i++)
         {
             var scope = app.Scopes![i];
             if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
             {
                 errors.Add(new(Join(entry, $"scopes[{i}]"), "a scope is one word without spaces."));
+            }
+            else if (scope.Length > AdminLimits.MaxScopeLength)
+            {
+                errors.Add(new(Join(entry, $"scopes[{i}]"), TooLong(AdminLimits.MaxScopeLength, scope.Length)));
             }
         }
         return errors;
@@ -360,9 +409,19 @@ public static class SeedValidator
 
     private static void ValidateUris(List<string>? uris, string path, ApplicationType type, List<SeedError> errors)
     {
+        // One error for the list, not one per entry: thousands of entries would make thousands of errors.
+        if (TooMany(uris, AdminLimits.MaxUris, path, errors))
+        {
+            return;
+        }
         for (var i = 0; i < (uris?.Count ?? 0); i++)
         {
             var value = uris![i];
+            if (value is { Length: > AdminLimits.MaxUriLength })
+            {
+                errors.Add(new($"{path}[{i}]", TooLong(AdminLimits.MaxUriLength, value.Length)));
+                continue;
+            }
             // Uri.TryCreate reads "/callback" or "//host/cb" as file: URIs, so the text itself must name a scheme.
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
             {

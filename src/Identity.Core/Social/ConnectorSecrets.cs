@@ -24,13 +24,24 @@ public sealed class ConnectorSecrets(IDataProtectionProvider dataProtection)
         JsonDocument.Parse(Transform(JsonDocument.Parse(storedConfig).RootElement, secretFields,
             value => value.StartsWith(Prefix, StringComparison.Ordinal) ? _protector.Unprotect(value[Prefix.Length..]) : value)).RootElement.Clone();
 
-    /// <summary>The stored config with its secrets replaced by <see cref="Mask"/>, for showing to admins.</summary>
+    /// <summary>
+    /// The stored config with its secrets replaced by <see cref="Mask"/>, for showing to admins, and so is the user name
+    /// and password of any URL in it (refused since, but a config may have been stored before).
+    /// </summary>
     public static JsonObject Masked(string storedConfig, IReadOnlySet<string> secretFields)
     {
         var node = JsonNode.Parse(storedConfig)!.AsObject();
         foreach (var field in secretFields.Where(node.ContainsKey))
         {
             node[field] = Mask;
+        }
+        foreach (var (field, value) in node.ToList())
+        {
+            if (value is JsonValue text && text.TryGetValue<string>(out var url) &&
+                Seeding.ConnectorEndpointRules.MaskUserInfo(url, Mask) is var masked && masked != url)
+            {
+                node[field] = masked;
+            }
         }
         return node;
     }

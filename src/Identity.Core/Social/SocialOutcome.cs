@@ -20,8 +20,10 @@ public abstract record SocialOutcome
     /// <paramref name="CallbackRefused"/>: what the callback carried was refused (an error from the provider, a code it
     /// would not redeem, a wrong <c>iss</c>), which whoever sends callbacks can cause at will, so it counts as a failed
     /// attempt; otherwise the provider or the connector failed (unreachable, an unusable answer), nobody's attempt.
+    /// <paramref name="Reference"/>: the id the failure was logged under, for the user to quote to an admin.
     /// </summary>
-    public sealed record Failed(string ConnectorName, string Message, string? ReturnUrl = null, bool CallbackRefused = false) : SocialOutcome;
+    public sealed record Failed(
+        string ConnectorName, string Message, string? ReturnUrl = null, bool CallbackRefused = false, string? Reference = null) : SocialOutcome;
 
     /// <summary>The callback's state is missing, unknown, expired, used, or from another browser. Nothing was called upstream.</summary>
     public sealed record InvalidAttempt : SocialOutcome;

@@ -117,11 +117,13 @@ public sealed partial class SocialSignInService(
         }
         catch (ConnectorException exception)
         {
-            LogConnectorFailure(logger, exception, connectorId, exception.Code);
+            // The connector's message (the step, the field, a short redacted excerpt of the answer) is for the log only:
+            // the user gets words for the kind of failure and the reference to find the log line by.
+            var reference = NewReference();
+            LogConnectorFailure(logger, exception, connectorId, exception.Code, reference);
             await RecordFailureAsync(resolved.Instance.Target, "connectorError", exception.Code.ToString(), cancellationToken);
-            return new SocialOutcome.Failed(name, exception.Code == ConnectorErrorCode.UpstreamUnavailable
-                ? SocialMessages.Upstream + " (" + exception.Message + ")"
-                : exception.Message, attempt.ReturnUrl, RefusesTheCallback(exception.Code));
+            return new SocialOutcome.Failed(name, SocialMessages.ForConnectorError(exception.Code), attempt.ReturnUrl,
+                RefusesTheCallback(exception.Code), reference);
         }
 
         return await FinishAsync(resolved.Instance, profile, attempt.ReturnUrl, attempt.BrowserBinding, cancellationToken);
@@ -356,6 +358,9 @@ public sealed partial class SocialSignInService(
 
     private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
+    // Short enough to read out over the phone, random enough not to collide in a day's logs.
+    private static string NewReference() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
     private static string Hash(string value) => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static bool FixedTimeEquals(string left, string right) =>
@@ -366,6 +371,6 @@ public sealed partial class SocialSignInService(
 
     private sealed record PendingProfile(string Target, SocialProfile Profile);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Social sign-in through connector {ConnectorId} failed ({Code}).")]
-    private static partial void LogConnectorFailure(ILogger logger, Exception exception, string connectorId, ConnectorErrorCode code);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Social sign-in through connector {ConnectorId} failed ({Code}), reference {Reference}.")]
+    private static partial void LogConnectorFailure(ILogger logger, Exception exception, string connectorId, ConnectorErrorCode code, string reference);
 }

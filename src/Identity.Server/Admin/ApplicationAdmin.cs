@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Identity.Core.Applications;
 using Identity.Core.Audit;
+using Identity.Core.Data;
 using Identity.Core.Seeding;
+using Identity.Server.Data;
 using Identity.Server.Seeding;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
@@ -20,8 +22,12 @@ public sealed record ApplicationWithSecret(ApplicationView Application, string? 
 public sealed record ApplicationPatch(
     string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes, bool? IsThirdParty = null);
 
-/// <summary>Applications, for the Management API, the CLI and the seed file alike: validation happens here, once.</summary>
-public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications, IAuditLog audit)
+/// <summary>
+/// Applications, for the Management API, the CLI and the seed file alike: validation happens here, once, and so does
+/// ending an application's own tokens when what it was granted changes (see <see cref="ChangeGrantsAsync"/>).
+/// </summary>
+public sealed class ApplicationAdmin(
+    IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, IdentityDataContext db, TimeProvider clock, IAuditLog audit)
 {
     public async Task<IReadOnlyList<ApplicationView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +78,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications,
 
         var descriptor = ApplicationDescriptors.Create(wanted);
         descriptor.ClientSecret = current.ClientSecret; // the stored (hashed) secret: unchanged
-        await applications.UpdateAsync(application, descriptor, cancellationToken);
+        await SaveAsync(application, current, descriptor, ApplicationGrants.Differ(current, descriptor), cancellationToken);
         await audit.RecordChangeAsync(AuditEventTypes.ApplicationUpdated, cancellationToken, clientId: id);
         return ToView(descriptor);
     }
@@ -93,7 +99,10 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications,
         }
 
         var secret = NewSecret();
-        await applications.UpdateAsync(application, secret, cancellationToken);
+        var current = await DescribeAsync(application, cancellationToken);
+        var descriptor = await DescribeAsync(application, cancellationToken);
+        descriptor.ClientSecret = secret; // hashed by the manager, as it differs from the stored value
+        await SaveAsync(application, current, descriptor, grantsChange: true, cancellationToken);
         await audit.RecordChangeAsync(AuditEventTypes.ApplicationSecretRotated, cancellationToken, clientId: id);
         return new ApplicationWithSecret(await GetAsync(id, cancellationToken), secret);
     }
@@ -119,7 +128,7 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications,
             return UpsertResult.Unchanged;
         }
 
-        await applications.UpdateAsync(existing, wanted, cancellationToken);
+        await SaveAsync(existing, current, wanted, !secretMatches || ApplicationGrants.Differ(current, wanted), cancellationToken);
         await audit.RecordChangeAsync(AuditEventTypes.ApplicationUpdated, cancellationToken, clientId: seed.Id);
         return UpsertResult.Updated;
     }
@@ -143,6 +152,48 @@ public sealed class ApplicationAdmin(IOpenIddictApplicationManager applications,
         }
         return doomed.Count;
     }
+
+    /// <summary>
+    /// Saves <paramref name="wanted"/> over the stored application. When its grants change (secret, type, grant types or
+    /// scopes), the tokens it holds for itself (client credentials: subject = its client id) are revoked in the same
+    /// transaction, and the change time is stamped on it, which the Management API compares with each token's issue time.
+    /// </summary>
+    /// <remarks>
+    /// Why in the database, not in memory: several instances share one database, and a token is checked by whichever
+    /// instance gets the request. Revoked rows fail OpenIddict's token entry validation on every instance at once; the
+    /// stamp catches the one token that can escape the revocation, issued by a request that authenticated with the old
+    /// grant while this change committed (see <c>CurrentManagementGrant</c>). Users' tokens in a web app are left alone:
+    /// they rest on the user's consent, and refreshing them needs the app's current secret.
+    /// </remarks>
+    private async Task SaveAsync(
+        object application, OpenIddictApplicationDescriptor current, OpenIddictApplicationDescriptor wanted, bool grantsChange,
+        CancellationToken cancellationToken)
+    {
+        ApplicationGrants.CarryOver(current, wanted);
+        if (!grantsChange)
+        {
+            await applications.UpdateAsync(application, wanted, cancellationToken);
+            return;
+        }
+
+        ApplicationGrants.Stamp(wanted, clock.GetUtcNow());
+        var id = await applications.GetIdAsync(application, cancellationToken);
+        await InTransactionAsync(async ct =>
+        {
+            await applications.UpdateAsync(application, wanted, ct);
+            await tokens.RevokeAsync(subject: current.ClientId, client: id, status: null, type: null, ct);
+        }, cancellationToken);
+    }
+
+    // The seed file applies everything in one transaction of its own: join it rather than open a second one.
+    private Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is not null
+            ? work(cancellationToken)
+            : db.InTransactionAsync(async ct =>
+            {
+                await work(ct);
+                return true;
+            }, cancellationToken);
 
     private Task RecordCreatedAsync(string id, string type, CancellationToken cancellationToken) =>
         audit.RecordChangeAsync(AuditEventTypes.ApplicationCreated, cancellationToken, clientId: id,

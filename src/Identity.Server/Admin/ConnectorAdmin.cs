@@ -24,7 +24,7 @@ public sealed record ConnectorPatch(string? Name, string? Logo, bool? SyncProfil
 /// <summary>Social connector instances, for the three admin doors; config validation is the plugin's, run here.</summary>
 public sealed class ConnectorAdmin(
     IdentityDataContext db, ConnectorRegistry registry, ConnectorSecrets secrets, SignInExperienceStore experience, TimeProvider clock,
-    IAuditLog audit)
+    IAuditLog audit, ConnectorEndpointPolicy endpointPolicy)
 {
     public IReadOnlyList<ConnectorFactoryView> ListFactories() =>
         [.. registry.Factories.OrderBy(f => f.Metadata.FactoryId, StringComparer.Ordinal).Select(f => new ConnectorFactoryView(
@@ -173,7 +173,7 @@ public sealed class ConnectorAdmin(
 
     private ISocialConnectorFactory Validate(ConnectorSeed input)
     {
-        AdminValidationException.ThrowIfAny(SeedValidator.ValidateConnector(input, registry.Factories));
+        AdminValidationException.ThrowIfAny(SeedValidator.ValidateConnector(input, registry.Factories, urls: endpointPolicy));
         return registry.FindFactory(input.ConnectorId!)!;
     }
 

@@ -1,3 +1,4 @@
+using Identity.Core.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Server.Admin;
 using Identity.Server.Audit;
@@ -68,6 +69,7 @@ public static class ServerRegistration
 
         // Social connector plugins: one line each.
         builder.Services.AddOAuth2Connector();
+        builder.Services.AddSingleton(configuration.GetSection(ConnectorEndpointPolicy.Section).Get<ConnectorEndpointPolicy>() ?? ConnectorEndpointPolicy.Default);
         builder.Services.AddScoped<SeedRunner>();
         builder.Services.AddScoped<ApplicationAdmin>();
         builder.Services.AddScoped<ConnectorAdmin>();

@@ -62,7 +62,7 @@ internal static class ApplicationsEndpoints
         TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
 
     private static async Task<Ok<ApplicationView>> UpdateAsync(string id, HttpRequest request, ApplicationAdmin admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadAsync<ApplicationPatch>(request), cancellationToken));
+        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadPatchAsync<ApplicationPatch>(request), cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(string id, ApplicationAdmin admin, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ internal static class ConnectorsEndpoints
         TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
 
     private static async Task<Ok<ConnectorView>> UpdateAsync(string id, HttpRequest request, ConnectorAdmin admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadAsync<ConnectorPatch>(request), cancellationToken));
+        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadPatchAsync<ConnectorPatch>(request), cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(string id, ConnectorAdmin admin, CancellationToken cancellationToken)
     {

@@ -28,7 +28,9 @@ public static class ManagementApiRegistration
             // Only OpenIddict's validation handler: the session cookie (the default scheme) never authenticates here.
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => IsManagementToken(context.User)));
+            .AddRequirements(new CurrentManagementGrant()));
+        // Scoped: it reads the application through the request's OpenIddict manager.
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, CurrentManagementGrantHandler>();
 
         services.AddOpenApi(options =>
         {

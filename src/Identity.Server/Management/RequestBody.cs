@@ -23,8 +23,16 @@ internal static class RequestBody
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class =>
         await ReadOptionalAsync<T>(request) ?? throw AdminValidationException.For("body", "is required: send a JSON object.");
 
+    /// <summary>
+    /// A PATCH body as <typeparamref name="T"/>: like <see cref="ReadAsync{T}"/>, and a field <typeparamref name="T"/> does
+    /// not have (read-only such as <c>id</c>, <c>secret</c> or <c>createdAt</c>, or unknown) is refused naming it, rather
+    /// than ignored: an admin who sends one expects it to change, and nothing does.
+    /// </summary>
+    public static async Task<T> ReadPatchAsync<T>(HttpRequest request) where T : class =>
+        await ReadOptionalAsync<T>(request, onlyKnownFields: true) ?? throw AdminValidationException.For("body", "is required: send a JSON object.");
+
     /// <summary>The body as <typeparamref name="T"/>, or null when the request has no body.</summary>
-    public static async Task<T?> ReadOptionalAsync<T>(HttpRequest request) where T : class
+    public static async Task<T?> ReadOptionalAsync<T>(HttpRequest request, bool onlyKnownFields = false) where T : class
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -66,6 +74,10 @@ internal static class RequestBody
             }
 
             var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
+            if (onlyKnownFields)
+            {
+                AdminValidationException.ThrowIfAny(PatchFields.Unknown(document.RootElement, typeof(T), options));
+            }
             try
             {
                 return document.Deserialize<T>(options) ?? throw AdminValidationException.For("body", "must be a JSON object.");

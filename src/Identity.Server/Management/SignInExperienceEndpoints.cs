@@ -26,5 +26,5 @@ internal static class SignInExperienceEndpoints
         TypedResults.Ok(await admin.GetAsync(cancellationToken));
 
     private static async Task<Ok<SignInExperienceView>> UpdateAsync(HttpRequest request, SignInExperienceAdmin admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await admin.UpdateAsync(await RequestBody.ReadAsync<SignInExperienceSeed>(request), cancellationToken)).View);
+        TypedResults.Ok((await admin.UpdateAsync(await RequestBody.ReadPatchAsync<SignInExperienceSeed>(request), cancellationToken)).View);
 }

@@ -92,7 +92,7 @@ internal static class UsersEndpoints
         TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
 
     private static async Task<Ok<UserView>> UpdateAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadAsync<UserPatch>(request), cancellationToken));
+        TypedResults.Ok(await admin.UpdateAsync(id, await RequestBody.ReadPatchAsync<UserPatch>(request), cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(string id, UserAdmin admin, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ internal static class UsersEndpoints
 
     private static async Task<Ok<UserView>> SetPasswordAsync(string id, HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync<PasswordChange>(request);
+        var body = await RequestBody.ReadPatchAsync<PasswordChange>(request);
         await admin.SetPasswordAsync(id, body.Password, cancellationToken);
         return TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
     }

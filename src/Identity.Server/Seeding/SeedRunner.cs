@@ -34,20 +34,22 @@ public sealed partial class SeedRunner(
     SignInExperienceAdmin signInExperience,
     UserAdmin users,
     IEnumerable<ISocialConnectorFactory> factories,
+    ConnectorEndpointPolicy connectorUrls,
     AuditActor actor,
     ILogger<SeedRunner> logger)
 {
     /// <summary>Reads and validates a seed file without touching the database; throws <see cref="SeedException"/>.</summary>
-    public static async Task<SeedFile> ReadValidAsync(string path, IReadOnlyCollection<ISocialConnectorFactory> factories, CancellationToken cancellationToken)
+    public static async Task<SeedFile> ReadValidAsync(
+        string path, IReadOnlyCollection<ISocialConnectorFactory> factories, ConnectorEndpointPolicy connectorUrls, CancellationToken cancellationToken)
     {
         var file = await SeedFileReader.ReadAsync(path, cancellationToken);
-        var errors = SeedValidator.Validate(file, factories);
+        var errors = SeedValidator.Validate(file, factories, connectorUrls);
         return errors.Count > 0 ? throw new SeedException(path, errors) : file;
     }
 
     public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken, bool prune = false)
     {
-        var file = await ReadValidAsync(path, [.. factories], cancellationToken);
+        var file = await ReadValidAsync(path, [.. factories], connectorUrls, cancellationToken);
         actor.Name = AuditActor.Seed;
         var outcome = await db.InTransactionAsync(ct => ApplyAsync(path, file, prune, ct), cancellationToken);
 

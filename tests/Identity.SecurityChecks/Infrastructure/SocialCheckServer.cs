@@ -3,12 +3,14 @@ namespace Identity.SecurityChecks.Infrastructure;
 /// <summary>
 /// A check server with Logto's OAuth2 connector pointed at a fake provider on 127.0.0.1 (started first, since the seed
 /// names its endpoints): <see cref="Plain"/> as Logto configures it, <see cref="Strict"/> with the provider's RFC 9207
-/// issuer and PKCE. Automatic account linking is on, so the checks can prove it still never merges silently.
+/// issuer and PKCE, <see cref="Basic"/> sending its credentials in a Basic header. Automatic account linking is on, so
+/// the checks can prove it still never merges silently. <see cref="PostgresSocialCheckServer"/> runs it on PostgreSQL.
 /// </summary>
-public sealed class SocialCheckServer : CheckServer
+public class SocialCheckServer : CheckServer
 {
     public const string Plain = "oauth2-plain";
     public const string Strict = "oauth2-strict";
+    public const string Basic = "oauth2-basic";
 
     public FakeUpstream Upstream { get; private set; } = null!;
 
@@ -17,11 +19,13 @@ public sealed class SocialCheckServer : CheckServer
           "connectors": [
             { "id": "{{Plain}}", "connectorId": "oauth2", "target": "plain", "name": "OAuth2", "config": {{Upstream.ConnectorConfig()}} },
             { "id": "{{Strict}}", "connectorId": "oauth2", "target": "strict", "name": "Strict",
-              "config": {{Upstream.ConnectorConfig(issuer: Upstream.Issuer, usePkce: true)}} }
+              "config": {{Upstream.ConnectorConfig(issuer: Upstream.Issuer, usePkce: true)}} },
+            { "id": "{{Basic}}", "connectorId": "oauth2", "target": "basic", "name": "Basic",
+              "config": {{Upstream.ConnectorConfig(authMethod: "client_secret_basic")}} }
           ],
           "signInExperience": {
             "signUp": { "identifiers": [], "password": false },
-            "socialSignInConnectorTargets": ["plain", "strict"],
+            "socialSignInConnectorTargets": ["plain", "strict", "basic"],
             "socialSignIn": { "automaticAccountLinking": true }
           }
         }

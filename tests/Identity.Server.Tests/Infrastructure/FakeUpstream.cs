@@ -35,6 +35,12 @@ public sealed class UpstreamBehaviour
     /// <summary>null: no <c>iss</c> on the callback (a provider without RFC 9207); otherwise the value sent, errors included.</summary>
     public string? CallbackIssuer { get; set; }
 
+    /// <summary>
+    /// Answer the token request with this status and a body echoing what was received (the Authorization header and the
+    /// form), as a careless or hostile provider might: what a failure shows must not repeat it.
+    /// </summary>
+    public HttpStatusCode? EchoTokenRequestWith { get; set; }
+
     /// <summary>The user info document.</summary>
     public string UserInfo { get; set; } = """{"sub":"upstream-user-1","name":"Ada Lovelace","email":"ada@example.test","picture":"https://img.example.test/ada.png"}""";
 }
@@ -84,10 +90,11 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     /// <summary>A Logto OAuth2 connector config pointing here; <paramref name="issuer"/> and <paramref name="usePkce"/> are ours.</summary>
     public string ConnectorConfig(string tokenResponseType = "json", string profileMap = """{ "id": "sub", "avatar": "picture" }""",
-        string? issuer = null, bool usePkce = false) => $$"""
+        string? issuer = null, bool usePkce = false, string authMethod = "client_secret_post") => $$"""
         { "authorizationEndpoint": "{{BaseAddress}}authorize", "tokenEndpoint": "{{BaseAddress}}token",
           "userInfoEndpoint": "{{BaseAddress}}userinfo", "clientId": "{{ClientId}}", "clientSecret": "{{JsonEncodedText.Encode(ClientSecret)}}",
-          "scope": "profile email", "tokenEndpointResponseType": "{{tokenResponseType}}", "profileMap": {{profileMap}}
+          "scope": "profile email", "tokenEndpointResponseType": "{{tokenResponseType}}", "profileMap": {{profileMap}},
+          "tokenEndpointAuthMethod": "{{authMethod}}"
           {{(usePkce ? ", \"usePkce\": true" : "")}}{{(issuer is null ? "" : $", \"issuer\": \"{issuer}\"")}} }
         """;
 
@@ -125,6 +132,15 @@ public sealed class FakeUpstream : IAsyncDisposable
     {
         var form = (await context.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString());
         TokenRequests.Enqueue((form, context.Request.Headers.Authorization.ToString()));
+        if (Behaviour.EchoTokenRequestWith is { } echoStatus)
+        {
+            context.Response.StatusCode = (int)echoStatus;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(
+                $"bad creds: {context.Request.Headers.Authorization} | Authorization: {context.Request.Headers.Authorization} | " +
+                string.Join("&", form.Select(p => $"{p.Key}={p.Value}")) + " | internal: db=10.0.0.7 user=svc-internal");
+            return;
+        }
         if (Behaviour.TokenDelay > TimeSpan.Zero)
         {
             await Task.Delay(Behaviour.TokenDelay, context.RequestAborted);

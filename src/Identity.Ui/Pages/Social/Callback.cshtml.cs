@@ -29,6 +29,9 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
 
     public string SignInUrl { get; private set; } = HostedPages.SignIn;
 
+    /// <summary>What the user can quote to an admin: the id the failure was logged under, else the request's.</summary>
+    public string Reference { get; private set; } = string.Empty;
+
     public IActionResult OnPost()
     {
         // 303 makes the browser GET the callback; a 307 would re-post.
@@ -75,6 +78,7 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
                 Title = SocialMessages.Failed;
                 ConnectorName = failed.ConnectorName;
                 Message = failed.Message;
+                Reference = failed.Reference ?? HttpContext.TraceIdentifier;
                 SignInUrl = SignInPage(failed.ReturnUrl);
                 Response.StatusCode = StatusCodes.Status502BadGateway;
                 return Page();
@@ -91,6 +95,7 @@ public sealed class CallbackModel(SocialSignInService social, IOptions<HostedPag
         HttpContext.ReportFailedAttempt();
         Title = SocialMessages.CannotContinue;
         Message = SocialMessages.InvalidAttempt;
+        Reference = HttpContext.TraceIdentifier;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
