@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Identity.Core.Social;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

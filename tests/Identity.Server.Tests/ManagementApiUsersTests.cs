@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Identity.Core.Social;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

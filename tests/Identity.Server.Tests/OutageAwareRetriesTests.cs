@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Sockets;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

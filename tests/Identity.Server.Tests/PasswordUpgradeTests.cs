@@ -1,5 +1,5 @@
 using Identity.Core.Accounts;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

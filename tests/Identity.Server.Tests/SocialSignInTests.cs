@@ -54,7 +54,7 @@ public class SocialServerFactory : IdentityServerFactory
     public async Task<int> CountUsersAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Identity.Server.Data.IdentityDataContext>().Users.CountAsync();
+        return await scope.ServiceProvider.GetRequiredService<Identity.Data.IdentityDataContext>().Users.CountAsync();
     }
 
     public override async ValueTask DisposeAsync()
@@ -319,7 +319,7 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
         }
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var data = scope.ServiceProvider.GetRequiredService<Identity.Server.Data.IdentityDataContext>();
+            var data = scope.ServiceProvider.GetRequiredService<Identity.Data.IdentityDataContext>();
             var userId = await data.SocialIdentities.Where(i => i.ExternalId == "locked-1").Select(i => i.UserId).SingleAsync();
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Identity.Core.Accounts.UserAccount>>();
             await users.SetLockoutEndDateAsync((await users.FindByIdAsync(userId))!, DateTimeOffset.MaxValue);

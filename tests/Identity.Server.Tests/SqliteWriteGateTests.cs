@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

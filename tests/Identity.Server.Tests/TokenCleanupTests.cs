@@ -1,5 +1,5 @@
 using Identity.Core.Social;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Operations;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

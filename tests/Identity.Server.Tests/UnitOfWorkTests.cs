@@ -1,6 +1,6 @@
 using Identity.Core.Data;
 using Identity.Server.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -3,7 +3,7 @@ using Identity.Core.Applications;
 using Identity.Core.Audit;
 using Identity.Core.Data;
 using Identity.Core.Seeding;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Seeding;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;

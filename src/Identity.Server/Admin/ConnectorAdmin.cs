@@ -5,7 +5,7 @@ using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Admin;

@@ -1,7 +1,7 @@
 using Identity.Core.Audit;
 using Identity.Core.Seeding;
 using Identity.Core.SignInExperience;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Admin;

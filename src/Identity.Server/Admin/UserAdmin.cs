@@ -2,7 +2,7 @@ using System.Text.Json;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
 using Identity.Core.Seeding;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

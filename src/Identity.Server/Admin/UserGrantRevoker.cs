@@ -1,5 +1,5 @@
 using Identity.Core.Accounts;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;

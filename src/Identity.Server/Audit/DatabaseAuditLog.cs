@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Identity.Core.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Audit;

@@ -1,6 +1,6 @@
 using Identity.Server.Admin;
 using Identity.Server.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Hosting;
 using Identity.Server.Keys;
 using Microsoft.EntityFrameworkCore;

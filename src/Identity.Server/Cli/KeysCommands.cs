@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

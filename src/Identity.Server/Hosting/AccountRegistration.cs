@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Identity.Core.Accounts;
 using Identity.Core.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Server.Admin;
 using Identity.Server.Audit;
 using Identity.Ui.Localization;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Operations;
 using Identity.Server.Security;

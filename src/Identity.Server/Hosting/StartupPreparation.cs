@@ -1,5 +1,5 @@
 using Identity.Server.Admin;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Keys;
 using Identity.Server.Seeding;
 using Microsoft.AspNetCore.DataProtection;

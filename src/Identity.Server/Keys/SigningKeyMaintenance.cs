@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;

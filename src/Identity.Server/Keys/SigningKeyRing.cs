@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using OpenIddict.Server;
 
 namespace Identity.Server.Keys;

@@ -1,5 +1,5 @@
 using Identity.Server.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Identity.Server.Keys;
 using Microsoft.Extensions.Options;
 using OpenIddict.Core;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,4 +1,4 @@
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;

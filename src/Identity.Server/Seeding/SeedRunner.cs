@@ -3,7 +3,7 @@ using Identity.Core.Data;
 using Identity.Core.Seeding;
 using Identity.Server.Admin;
 using Identity.Server.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Seeding;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Identity.Server.Audit;
-using Identity.Server.Data;
+using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

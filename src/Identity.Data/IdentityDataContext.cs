@@ -1,0 +1,166 @@
+using Identity.Core.Accounts;
+using Identity.Core.Data;
+using Identity.Core.Seeding;
+using Identity.Core.SignInExperience;
+using Identity.Core.Social;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Identity.Data;
+
+/// <summary>
+/// All the server's state: users (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens,
+/// the Data Protection key ring, the token signing keys and the audit log. One subclass per database provider carries that
+/// provider's migrations.
+/// </summary>
+public abstract class IdentityDataContext(DbContextOptions options)
+    : IdentityDbContext<UserAccount>(options), IDataProtectionKeyContext, IIdentityData
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    public DbSet<ConnectorInstance> Connectors => Set<ConnectorInstance>();
+
+    public DbSet<SocialIdentity> SocialIdentities => Set<SocialIdentity>();
+
+    public DbSet<SocialAttempt> SocialAttempts => Set<SocialAttempt>();
+
+    public DbSet<SignInExperienceRecord> SignInExperiences => Set<SignInExperienceRecord>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+
+        builder.Entity<UserAccount>(user =>
+        {
+            user.Property(u => u.Name).HasMaxLength(256);
+            user.Property(u => u.Picture).HasMaxLength(2048);
+        });
+
+        builder.Entity<SigningKeyRecord>(key =>
+        {
+            key.ToTable("SigningKeys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(64);
+            key.Property(k => k.Use).HasMaxLength(16);
+            key.Property(k => k.Algorithm).HasMaxLength(32);
+            key.HasIndex(k => k.Use);
+        });
+
+        builder.Entity<SessionRecord>(session =>
+        {
+            session.ToTable("Sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.Property(s => s.UserId).HasMaxLength(450);
+            session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.ExpiresAt);
+        });
+
+        builder.Entity<ConnectorInstance>(connector =>
+        {
+            connector.ToTable("Connectors");
+            connector.HasKey(c => c.Id);
+            connector.Property(c => c.Id).HasMaxLength(100);
+            connector.Property(c => c.FactoryId).HasMaxLength(100);
+            connector.Property(c => c.Target).HasMaxLength(100);
+            connector.Property(c => c.Name).HasMaxLength(100);
+            connector.Property(c => c.Logo).HasMaxLength(8192);
+            connector.HasIndex(c => c.Target).IsUnique();
+        });
+
+        builder.Entity<SocialIdentity>(identity =>
+        {
+            identity.ToTable("SocialIdentities");
+            identity.HasKey(i => i.Id);
+            identity.Property(i => i.Target).HasMaxLength(100);
+            identity.Property(i => i.ExternalId).HasMaxLength(256);
+            identity.HasIndex(i => new { i.Target, i.ExternalId }).IsUnique();
+            identity.HasIndex(i => i.UserId);
+            identity.HasOne<UserAccount>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SocialAttempt>(attempt =>
+        {
+            attempt.ToTable("SocialAttempts");
+            attempt.HasKey(a => a.Id);
+            attempt.Property(a => a.Id).HasMaxLength(64);
+            attempt.Property(a => a.BrowserBinding).HasMaxLength(64);
+            attempt.Property(a => a.ConnectorId).HasMaxLength(100);
+            attempt.Property(a => a.ReturnUrl).HasMaxLength(8192);
+            attempt.Property(a => a.RedirectUri).HasMaxLength(2048);
+            // Unix milliseconds: every provider can compare them (SQLite cannot compare DateTimeOffset).
+            attempt.Property(a => a.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            attempt.Property(a => a.ExpiresAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            attempt.HasIndex(a => a.BrowserBinding);
+            attempt.HasIndex(a => a.ExpiresAt);
+        });
+
+        builder.Entity<SignInExperienceRecord>(experience =>
+        {
+            experience.ToTable("SignInExperiences");
+            experience.HasKey(e => e.Id);
+            experience.Property(e => e.Id).HasMaxLength(32);
+            experience.Property(e => e.SignInMode).HasConversion<string>().HasMaxLength(32);
+            experience.Property(e => e.AppName).HasMaxLength(SeedValidator.MaxAppNameLength);
+            experience.Property(e => e.LogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.DarkLogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.PrimaryColor).HasMaxLength(7);
+            experience.Property(e => e.DarkPrimaryColor).HasMaxLength(7);
+            experience.Property(e => e.ColorScheme).HasConversion<string>().HasMaxLength(8);
+            experience.Property(e => e.TermsOfUseUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
+        });
+
+        builder.Entity<AuditLogEntry>(entry =>
+        {
+            entry.ToTable("AuditLog");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).ValueGeneratedOnAdd();
+            // Unix milliseconds: every provider can compare and sort them (SQLite cannot sort DateTimeOffset).
+            entry.Property(e => e.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            entry.Property(e => e.Type).HasMaxLength(AuditLogEntry.MaxTypeLength);
+            entry.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.UserId).HasMaxLength(AuditLogEntry.MaxUserIdLength);
+            entry.Property(e => e.Username).HasMaxLength(AuditLogEntry.MaxUsernameLength);
+            entry.Property(e => e.ClientId).HasMaxLength(AuditLogEntry.MaxClientIdLength);
+            entry.Property(e => e.Actor).HasMaxLength(AuditLogEntry.MaxActorLength);
+            entry.Property(e => e.IpAddress).HasMaxLength(AuditLogEntry.MaxIpAddressLength);
+            entry.Property(e => e.UserAgent).HasMaxLength(AuditLogEntry.MaxUserAgentLength);
+            entry.Property(e => e.Details).HasMaxLength(AuditLogEntry.MaxDetailsLength);
+            entry.HasIndex(e => e.CreatedAt);
+            entry.HasIndex(e => e.UserId);
+        });
+    }
+}
+
+/// <summary>The embedded default: a SQLite file.</summary>
+public sealed class SqliteIdentityDataContext(DbContextOptions<SqliteIdentityDataContext> options) : IdentityDataContext(options);
+
+/// <summary>Production storage on SQL Server.</summary>
+public sealed class SqlServerIdentityDataContext(DbContextOptions<SqlServerIdentityDataContext> options) : IdentityDataContext(options);
+
+/// <summary>
+/// Production storage on PostgreSQL (Npgsql). <see cref="DateTimeOffset"/> columns are <c>timestamp with time zone</c>,
+/// which Npgsql only writes with a zero offset: every value is turned to UTC on the way in (the instant is unchanged, and
+/// it is read back as UTC, as on the other providers' comparisons).
+/// </summary>
+public sealed class PostgreSqlIdentityDataContext(DbContextOptions<PostgreSqlIdentityDataContext> options) : IdentityDataContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+
+    private sealed class UtcDateTimeOffsetConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(), value => value.ToUniversalTime());
+}
