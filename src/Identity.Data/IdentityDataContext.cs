@@ -1,6 +1,6 @@
 using Identity.Core.Accounts;
 using Identity.Core.Data;
-using Identity.Core.Seeding;
+using Identity.Core;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -41,7 +41,7 @@ public abstract class IdentityDataContext(DbContextOptions options)
         builder.Entity<UserAccount>(user =>
         {
             user.Property(u => u.Name).HasMaxLength(256);
-            user.Property(u => u.Picture).HasMaxLength(2048);
+            user.Property(u => u.Picture).HasMaxLength(StoredLengths.Uri);
         });
 
         builder.Entity<SigningKeyRecord>(key =>
@@ -68,10 +68,10 @@ public abstract class IdentityDataContext(DbContextOptions options)
         {
             connector.ToTable("Connectors");
             connector.HasKey(c => c.Id);
-            connector.Property(c => c.Id).HasMaxLength(100);
-            connector.Property(c => c.FactoryId).HasMaxLength(100);
-            connector.Property(c => c.Target).HasMaxLength(100);
-            connector.Property(c => c.Name).HasMaxLength(100);
+            connector.Property(c => c.Id).HasMaxLength(StoredLengths.Id);
+            connector.Property(c => c.FactoryId).HasMaxLength(StoredLengths.Id);
+            connector.Property(c => c.Target).HasMaxLength(StoredLengths.Id);
+            connector.Property(c => c.Name).HasMaxLength(StoredLengths.Name);
             connector.Property(c => c.Logo).HasMaxLength(8192);
             connector.HasIndex(c => c.Target).IsUnique();
         });
@@ -80,7 +80,7 @@ public abstract class IdentityDataContext(DbContextOptions options)
         {
             identity.ToTable("SocialIdentities");
             identity.HasKey(i => i.Id);
-            identity.Property(i => i.Target).HasMaxLength(100);
+            identity.Property(i => i.Target).HasMaxLength(StoredLengths.Id);
             identity.Property(i => i.ExternalId).HasMaxLength(256);
             identity.HasIndex(i => new { i.Target, i.ExternalId }).IsUnique();
             identity.HasIndex(i => i.UserId);
@@ -93,9 +93,9 @@ public abstract class IdentityDataContext(DbContextOptions options)
             attempt.HasKey(a => a.Id);
             attempt.Property(a => a.Id).HasMaxLength(64);
             attempt.Property(a => a.BrowserBinding).HasMaxLength(64);
-            attempt.Property(a => a.ConnectorId).HasMaxLength(100);
+            attempt.Property(a => a.ConnectorId).HasMaxLength(StoredLengths.Id);
             attempt.Property(a => a.ReturnUrl).HasMaxLength(8192);
-            attempt.Property(a => a.RedirectUri).HasMaxLength(2048);
+            attempt.Property(a => a.RedirectUri).HasMaxLength(StoredLengths.Uri);
             // Unix milliseconds: every provider can compare them (SQLite cannot compare DateTimeOffset).
             attempt.Property(a => a.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
             attempt.Property(a => a.ExpiresAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
@@ -109,14 +109,14 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.HasKey(e => e.Id);
             experience.Property(e => e.Id).HasMaxLength(32);
             experience.Property(e => e.SignInMode).HasConversion<string>().HasMaxLength(32);
-            experience.Property(e => e.AppName).HasMaxLength(SeedValidator.MaxAppNameLength);
-            experience.Property(e => e.LogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
-            experience.Property(e => e.DarkLogoUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.AppName).HasMaxLength(StoredLengths.Name);
+            experience.Property(e => e.LogoUrl).HasMaxLength(StoredLengths.Uri);
+            experience.Property(e => e.DarkLogoUrl).HasMaxLength(StoredLengths.Uri);
             experience.Property(e => e.PrimaryColor).HasMaxLength(7);
             experience.Property(e => e.DarkPrimaryColor).HasMaxLength(7);
             experience.Property(e => e.ColorScheme).HasConversion<string>().HasMaxLength(8);
-            experience.Property(e => e.TermsOfUseUrl).HasMaxLength(SeedValidator.MaxUrlLength);
-            experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(SeedValidator.MaxUrlLength);
+            experience.Property(e => e.TermsOfUseUrl).HasMaxLength(StoredLengths.Uri);
+            experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(StoredLengths.Uri);
             experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
         });
 

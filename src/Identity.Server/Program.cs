@@ -1,6 +1,6 @@
 using Identity.Server.Hosting;
 using Connectors.Abstractions;
-using Identity.Server.Seeding;
+using Identity.Admin.Seeding;
 using Identity.Server.Cli;
 
 // "Identity.Server <command> ..." runs an admin command and exits (see Cli/CliApplication.cs); otherwise the server runs.
@@ -21,7 +21,7 @@ try
     if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
     {
         await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()],
-            app.Services.GetRequiredService<Identity.Core.Seeding.ConnectorEndpointPolicy>(), CancellationToken.None);
+            app.Services.GetRequiredService<Identity.Admin.Definitions.ConnectorEndpointPolicy>(), CancellationToken.None);
     }
 
     app.UseIdentityServer();

@@ -1,7 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using Identity.Server.Seeding;
+using Identity.Admin.Seeding;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

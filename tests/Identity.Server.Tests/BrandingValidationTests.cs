@@ -1,4 +1,4 @@
-using Identity.Core.Seeding;
+using Identity.Admin.Definitions;
 
 namespace Identity.Server.Tests;
 

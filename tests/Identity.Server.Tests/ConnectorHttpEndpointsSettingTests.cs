@@ -1,5 +1,5 @@
-using Identity.Core.Seeding;
-using Identity.Server.Admin;
+using Identity.Admin.Definitions;
+using Identity.Admin;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

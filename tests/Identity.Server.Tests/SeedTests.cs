@@ -1,4 +1,4 @@
-using Identity.Server.Seeding;
+using Identity.Admin.Seeding;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;

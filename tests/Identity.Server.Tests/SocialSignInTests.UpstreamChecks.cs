@@ -112,8 +112,8 @@ public sealed partial class SocialSignInTests
         string localId;
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var admin = scope.ServiceProvider.GetRequiredService<Identity.Server.Admin.UserAdmin>();
-            localId = (await admin.CreateAsync(new Identity.Core.Seeding.UserSeed
+            var admin = scope.ServiceProvider.GetRequiredService<Identity.Admin.UserAdmin>();
+            localId = (await admin.CreateAsync(new Identity.Admin.Definitions.UserSeed
             {
                 Username = Flows.NewUsername(), Password = Flows.GoodPassword, Email = email, EmailVerified = localVerified,
             }, default)).Id;
@@ -127,7 +127,7 @@ public sealed partial class SocialSignInTests
         Assert.Equal(users + 1, await server.CountUsersAsync());
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var admin = scope.ServiceProvider.GetRequiredService<Identity.Server.Admin.UserAdmin>();
+            var admin = scope.ServiceProvider.GetRequiredService<Identity.Admin.UserAdmin>();
             Assert.Empty(await admin.ListIdentitiesAsync(localId, default));
         }
     }

@@ -419,10 +419,10 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
         var localIds = new List<string>();
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var admin = scope.ServiceProvider.GetRequiredService<Identity.Server.Admin.UserAdmin>();
+            var admin = scope.ServiceProvider.GetRequiredService<Identity.Admin.UserAdmin>();
             foreach (var name in new[] { Flows.NewUsername(), Flows.NewUsername() })
             {
-                localIds.Add((await admin.CreateAsync(new Identity.Core.Seeding.UserSeed { Username = name, Email = shared, EmailVerified = true }, default)).Id);
+                localIds.Add((await admin.CreateAsync(new Identity.Admin.Definitions.UserSeed { Username = name, Email = shared, EmailVerified = true }, default)).Id);
             }
         }
         server.Upstream.Behaviour.UserInfo = $$"""{"sub":"{{Guid.NewGuid():N}}","email":"{{shared}}","email_verified":true}""";

@@ -12,7 +12,7 @@ public sealed class ConnectorSecrets(IDataProtectionProvider dataProtection)
 {
     public const string Prefix = "enc:v1:";
 
-    /// <summary>What the Management API shows instead of a secret.</summary>
+    /// <summary>What the admin doors show instead of a secret (see the admin's MaskedConnectorConfig).</summary>
     public const string Mask = "********";
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Identity.Connectors.Secrets.v1");
@@ -23,28 +23,6 @@ public sealed class ConnectorSecrets(IDataProtectionProvider dataProtection)
     public JsonElement Unprotect(string storedConfig, IReadOnlySet<string> secretFields) =>
         JsonDocument.Parse(Transform(JsonDocument.Parse(storedConfig).RootElement, secretFields,
             value => value.StartsWith(Prefix, StringComparison.Ordinal) ? _protector.Unprotect(value[Prefix.Length..]) : value)).RootElement.Clone();
-
-    /// <summary>
-    /// The stored config with its secrets replaced by <see cref="Mask"/>, for showing to admins, and so is the user name
-    /// and password of any URL in it (refused since, but a config may have been stored before).
-    /// </summary>
-    public static JsonObject Masked(string storedConfig, IReadOnlySet<string> secretFields)
-    {
-        var node = JsonNode.Parse(storedConfig)!.AsObject();
-        foreach (var field in secretFields.Where(node.ContainsKey))
-        {
-            node[field] = Mask;
-        }
-        foreach (var (field, value) in node.ToList())
-        {
-            if (value is JsonValue text && text.TryGetValue<string>(out var url) &&
-                Seeding.ConnectorEndpointRules.MaskUserInfo(url, Mask) is var masked && masked != url)
-            {
-                node[field] = masked;
-            }
-        }
-        return node;
-    }
 
     private static string Transform(JsonElement config, IReadOnlySet<string> secretFields, Func<string, string> transform)
     {

@@ -5,7 +5,7 @@ namespace Identity.Server.Audit;
 
 public static class AuditRegistration
 {
-    /// <summary>Adds the database audit log, the admin actor of each scope and the reader behind <c>GET /api/logs</c>.</summary>
+    /// <summary>Adds the database audit log and the admin actor of each scope.</summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         // The caller's IP address and User-Agent come from the current request, when there is one.
@@ -15,7 +15,6 @@ public static class AuditRegistration
         services.AddScoped<DatabaseAuditLog>();
         services.AddScoped<IAuditLog>(provider => new MeteredAuditLog(
             provider.GetRequiredService<DatabaseAuditLog>(), provider.GetRequiredService<IdentityMetrics>()));
-        services.AddScoped<AuditLogReader>();
         return services;
     }
 }

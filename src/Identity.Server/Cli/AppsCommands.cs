@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Identity.Core.Applications;
-using Identity.Core.Seeding;
-using Identity.Server.Admin;
+using Identity.Admin.Definitions;
+using Identity.Admin;
 
 namespace Identity.Server.Cli;
 

@@ -1,5 +1,5 @@
-using Identity.Server.Admin;
-using Identity.Server.Audit;
+using Identity.Admin;
+using Identity.Core.Audit;
 using Identity.Data;
 using Identity.Server.Hosting;
 using Identity.Server.Keys;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
-using Identity.Server.Admin;
-using Identity.Server.Seeding;
+using Identity.Admin;
+using Identity.Admin.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Server.Cli;

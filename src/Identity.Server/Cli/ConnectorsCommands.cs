@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Identity.Core.Seeding;
-using Identity.Server.Admin;
+using Identity.Admin.Definitions;
+using Identity.Admin;
 
 namespace Identity.Server.Cli;
 
@@ -91,7 +91,7 @@ internal static class ConnectorsCommands
         await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, Seeding.SeedFileReader.Options, cancellationToken)
+            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, Identity.Admin.Seeding.SeedFileReader.Options, cancellationToken)
                 ?? throw new CliException($"'{path}': the file is empty or null.");
         }
         catch (JsonException exception)

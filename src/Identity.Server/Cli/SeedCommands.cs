@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Identity.Server.Seeding;
+using Identity.Admin.Seeding;
 
 namespace Identity.Server.Cli;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Identity.Core.Accounts;
-using Identity.Core.Seeding;
-using Identity.Server.Admin;
+using Identity.Admin.Definitions;
+using Identity.Admin;
 using Microsoft.AspNetCore.Identity;
 
 namespace Identity.Server.Cli;

@@ -1,13 +1,12 @@
-using Identity.Core.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
-using Identity.Server.Admin;
+using Identity.Admin;
 using Identity.Server.Audit;
 using Identity.Ui.Localization;
 using Identity.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Operations;
 using Identity.Server.Security;
-using Identity.Server.Seeding;
+using Identity.Admin.ManagementApi;
 using Identity.Core;
 using Identity.Ui;
 
@@ -69,14 +68,7 @@ public static class ServerRegistration
 
         // Social connector plugins: one line each.
         builder.Services.AddOAuth2Connector();
-        builder.Services.AddSingleton(configuration.GetSection(ConnectorEndpointPolicy.Section).Get<ConnectorEndpointPolicy>() ?? ConnectorEndpointPolicy.Default);
-        builder.Services.AddScoped<SeedRunner>();
-        builder.Services.AddScoped<ApplicationAdmin>();
-        builder.Services.AddScoped<ConnectorAdmin>();
-        builder.Services.AddScoped<SignInExperienceAdmin>();
-        builder.Services.AddScoped<UserAdmin>();
-        builder.Services.AddScoped<UserGrantRevoker>();
-        builder.Services.AddScoped<ManagementBootstrap>();
+        builder.Services.AddAdmin(configuration);
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddManagementApi();

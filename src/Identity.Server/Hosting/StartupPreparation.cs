@@ -1,7 +1,7 @@
-using Identity.Server.Admin;
+using Identity.Admin;
 using Identity.Data;
 using Identity.Server.Keys;
-using Identity.Server.Seeding;
+using Identity.Admin.Seeding;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Identity.Core.Applications;
 using Identity.Server.Audit;
 using Identity.Data;
 using Identity.Server.Keys;
@@ -13,12 +14,6 @@ namespace Identity.Server.Oidc;
 
 public static class OidcServerRegistration
 {
-    /// <summary>The scopes a user can grant to an app; unknown scopes are dropped, not refused (as Logto does).</summary>
-    public static readonly IReadOnlySet<string> UserScopes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.Address,
-    };
-
     /// <summary>Adds the OpenID Connect provider: OpenIddict's core (EF Core stores) and server, in passthrough mode.</summary>
     public static IServiceCollection AddOidcServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -59,7 +54,7 @@ public static class OidcServerRegistration
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
 
-                options.RegisterScopes([.. UserScopes]);
+                options.RegisterScopes([.. UserScopes.All]);
 
                 // Scopes are checked by our controllers instead of failing the request: user-facing apps get the
                 // known scopes they may have and the rest is dropped (Logto's SDKs add scopes of their own), while a

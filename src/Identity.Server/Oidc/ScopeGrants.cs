@@ -1,3 +1,4 @@
+using Identity.Core.Applications;
 using System.Collections.Immutable;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,7 +18,7 @@ public static class ScopeGrants
         var granted = ImmutableArray.CreateBuilder<string>();
         foreach (var scope in requested.Distinct(StringComparer.Ordinal))
         {
-            if (OidcServerRegistration.UserScopes.Contains(scope) ||
+            if (UserScopes.All.Contains(scope) ||
                 await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope, cancellationToken))
             {
                 granted.Add(scope);

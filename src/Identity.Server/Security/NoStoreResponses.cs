@@ -1,4 +1,4 @@
-using Identity.Server.Management;
+using Identity.Admin.ManagementApi;
 using Identity.Server.Oidc;
 
 namespace Identity.Server.Security;

@@ -22,9 +22,9 @@ public static class RequestLimits
 
     /// <summary>
     /// The largest body anything accepts: the Management API's JSON (seed-shaped objects, one at a time; a whole seed
-    /// file is applied from disk, not through the API). Kestrel answers 413 above it.
+    /// file is applied from disk, not through the API), whose limit the API sets. Kestrel answers 413 above it.
     /// </summary>
-    public const long MaxJsonBodyBytes = 1024 * 1024;
+    public const long MaxJsonBodyBytes = Identity.Admin.ManagementApi.RequestBody.MaxBodyBytes;
 
     /// <summary>
     /// Forms (hosted pages, OIDC endpoints): a sign-in form or a token request is well under 4 KiB; the slack is for

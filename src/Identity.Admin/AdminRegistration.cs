@@ -1,0 +1,26 @@
+using Identity.Admin.Definitions;
+using Identity.Admin.Seeding;
+
+namespace Identity.Admin;
+
+/// <summary>
+/// The admin services every door uses (the Management API, the seed file, the CLI): applications, connectors, the
+/// sign-in experience, users, the audit log reader, and the first start's Management API application. The host
+/// supplies the data, OpenIddict's managers, the connector plugins and the audit log.
+/// </summary>
+public static class AdminRegistration
+{
+    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(ConnectorEndpointPolicy.Section).Get<ConnectorEndpointPolicy>() ?? ConnectorEndpointPolicy.Default);
+        services.AddScoped<SeedRunner>();
+        services.AddScoped<ApplicationAdmin>();
+        services.AddScoped<ConnectorAdmin>();
+        services.AddScoped<SignInExperienceAdmin>();
+        services.AddScoped<UserAdmin>();
+        services.AddScoped<UserGrantRevoker>();
+        services.AddScoped<ManagementBootstrap>();
+        services.AddScoped<AuditLogReader>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Identity.Core;
+
+/// <summary>
+/// How wide the database columns of admin-defined values are: the data model sets the columns from these, and the
+/// admin's bounds (which may be tighter, never wider) from the same numbers.
+/// </summary>
+public static class StoredLengths
+{
+    /// <summary>Ids, client ids, connector ids and targets.</summary>
+    public const int Id = 100;
+
+    /// <summary>Connector names and the sign-in experience's app name.</summary>
+    public const int Name = 100;
+
+    /// <summary>URLs: connector logos, branding links, redirect URIs of a social attempt.</summary>
+    public const int Uri = 2048;
+}
