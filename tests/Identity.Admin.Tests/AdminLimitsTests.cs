@@ -2,16 +2,16 @@ using Identity.Admin.Definitions;
 
 namespace Identity.Admin.Tests;
 
-/// <summary>The bounds of <see cref="AdminLimits"/>, as <see cref="SeedValidator"/> enforces them for every admin door.</summary>
+/// <summary>The bounds of <see cref="AdminLimits"/>, as <see cref="DefinitionValidator"/> enforces them for every admin door.</summary>
 public class AdminLimitsTests
 {
-    private static ApplicationSeed Web() => new()
+    private static ApplicationDefinition Web() => new()
     {
         Id = "web", Name = "Web", Type = "Traditional", Secret = "0123456789abcdef-secret",
         RedirectUris = ["https://web.example/callback"], PostLogoutRedirectUris = ["https://web.example/"], Scopes = ["api"],
     };
 
-    private static SeedError Single(ApplicationSeed app) => Assert.Single(SeedValidator.ValidateApplication(app));
+    private static DefinitionError Single(ApplicationDefinition app) => Assert.Single(DefinitionValidator.ValidateApplication(app));
 
     [Fact]
     public void ValidateApplication_AtEveryBound_IsValid()
@@ -24,7 +24,7 @@ public class AdminLimitsTests
         app.PostLogoutRedirectUris = [.. Enumerable.Range(0, AdminLimits.MaxUris).Select(i => $"https://web.example/out/{i}")];
         app.Scopes = [.. Enumerable.Range(0, AdminLimits.MaxScopes - 1).Select(i => $"scope{i}"), new string('x', AdminLimits.MaxScopeLength)];
 
-        Assert.Empty(SeedValidator.ValidateApplication(app));
+        Assert.Empty(DefinitionValidator.ValidateApplication(app));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class AdminLimitsTests
         app.Scopes = ["api", new string('x', AdminLimits.MaxScopeLength + 1)];
         app.Secret = new string('s', AdminLimits.MaxSecretLength + 1);
 
-        var errors = SeedValidator.ValidateApplication(app);
+        var errors = DefinitionValidator.ValidateApplication(app);
 
         Assert.Equal(["redirectUris[1]", "scopes[1]", "secret"], errors.Select(e => e.Path).Order(StringComparer.Ordinal));
         Assert.All(errors, e => Assert.StartsWith("must be at most ", e.Message, StringComparison.Ordinal));
@@ -84,7 +84,7 @@ public class AdminLimitsTests
         var app = Web();
         app.Name = new string('n', 100_000);
 
-        var error = Assert.Single(SeedValidator.Validate(new SeedFile { Applications = [app] }));
+        var error = Assert.Single(DefinitionValidator.Validate(new SeedFile { Applications = [app] }));
 
         Assert.Equal("applications[0] (web).name", error.Path);
     }
@@ -92,13 +92,13 @@ public class AdminLimitsTests
     [Fact]
     public void ValidateConnector_AnOverlongNameOrLogo_NamesTheField()
     {
-        var connector = new ConnectorSeed
+        var connector = new ConnectorDefinition
         {
             Id = "c", ConnectorId = "none", Target = "t", Name = new string('n', AdminLimits.MaxNameLength + 1),
             Logo = "https://cdn.example/" + new string('l', AdminLimits.MaxUriLength),
         };
 
-        var paths = SeedValidator.ValidateConnector(connector, []).Select(e => e.Path).ToList();
+        var paths = DefinitionValidator.ValidateConnector(connector, []).Select(e => e.Path).ToList();
 
         Assert.Contains("name", paths);
         Assert.Contains("logo", paths);

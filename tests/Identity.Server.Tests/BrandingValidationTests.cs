@@ -2,21 +2,21 @@ using Identity.Admin.Definitions;
 
 namespace Identity.Server.Tests;
 
-/// <summary>SeedValidator.ValidateSignInExperience for branding: the one place the seed file, the API and the CLI are checked.</summary>
+/// <summary>DefinitionValidator.ValidateSignInExperience for branding: the one place the seed file, the API and the CLI are checked.</summary>
 public sealed class BrandingValidationTests
 {
-    private static IReadOnlyList<SeedError> Validate(SignInExperienceSeed experience) =>
-        SeedValidator.Validate(new SeedFile { SignInExperience = experience });
+    private static IReadOnlyList<DefinitionError> Validate(SignInExperienceDefinition experience) =>
+        DefinitionValidator.Validate(new SeedFile { SignInExperience = experience });
 
     [Fact]
     public void FullBranding_IsValid()
     {
-        var errors = Validate(new SignInExperienceSeed
+        var errors = Validate(new SignInExperienceDefinition
         {
             Branding = new() { AppName = "Acme", LogoUrl = "https://cdn.example.com/logo.png", DarkLogoUrl = "" },
             Color = new() { PrimaryColor = "#5D34F2", IsDarkModeEnabled = false, DarkPrimaryColor = "#aabbcc" },
             ColorScheme = "light",
-            CustomCss = new string(' ', SeedValidator.MaxCustomCssBytes),
+            CustomCss = new string(' ', DefinitionValidator.MaxCustomCssBytes),
             TermsOfUseUrl = "http://127.0.0.1:8080/terms",
             PrivacyPolicyUrl = "https://example.com/privacy",
             LanguageInfo = new() { AutoDetect = false, FallbackLanguage = "de" },
@@ -31,7 +31,7 @@ public sealed class BrandingValidationTests
     [InlineData("#5D34G2", "signInExperience.color.primaryColor")]
     [InlineData("", "signInExperience.color.primaryColor")]
     public void BadPrimaryColor_IsNamed(string color, string path) =>
-        Assert.Equal(path, Assert.Single(Validate(new SignInExperienceSeed { Color = new() { PrimaryColor = color } })).Path);
+        Assert.Equal(path, Assert.Single(Validate(new SignInExperienceDefinition { Color = new() { PrimaryColor = color } })).Path);
 
     [Theory]
     [InlineData("https://cdn.example.com/logo.png", true)]
@@ -41,7 +41,7 @@ public sealed class BrandingValidationTests
     [InlineData("data:image/png;base64,AAAA", false)]
     [InlineData("https://cdn.example.com/my logo.png", false)]
     public void LogoUrl_MustBeHttps(string url, bool valid) =>
-        Assert.Equal(valid, Validate(new SignInExperienceSeed { Branding = new() { LogoUrl = url } }).Count == 0);
+        Assert.Equal(valid, Validate(new SignInExperienceDefinition { Branding = new() { LogoUrl = url } }).Count == 0);
 
     [Theory]
     [InlineData("https://example.com/terms", true)]
@@ -52,7 +52,7 @@ public sealed class BrandingValidationTests
     [InlineData("terms.html", false)]
     public void TermsOfUseUrl_MustBeHttpsOrLoopbackHttp(string url, bool valid)
     {
-        var errors = Validate(new SignInExperienceSeed { TermsOfUseUrl = url });
+        var errors = Validate(new SignInExperienceDefinition { TermsOfUseUrl = url });
 
         Assert.Equal(valid, errors.Count == 0);
         Assert.All(errors, e => Assert.Equal("signInExperience.termsOfUseUrl", e.Path));
@@ -62,7 +62,7 @@ public sealed class BrandingValidationTests
     public void CustomCss_Over10KB_IsRefused()
     {
         // 10 KB of UTF-8: "ä" is two bytes, so this is one byte over with half as many characters.
-        var errors = Validate(new SignInExperienceSeed { CustomCss = new string('ä', SeedValidator.MaxCustomCssBytes / 2) + "x" });
+        var errors = Validate(new SignInExperienceDefinition { CustomCss = new string('ä', DefinitionValidator.MaxCustomCssBytes / 2) + "x" });
 
         Assert.Equal("signInExperience.customCss", Assert.Single(errors).Path);
     }
@@ -71,13 +71,13 @@ public sealed class BrandingValidationTests
     [InlineData("</style>")]
     [InlineData("a{}</STYLE ><script>alert(1)</script>")]
     public void CustomCss_ClosingAStyleElement_IsRefused(string css) =>
-        Assert.Contains("</style", Assert.Single(Validate(new SignInExperienceSeed { CustomCss = css })).Message, StringComparison.Ordinal);
+        Assert.Contains("</style", Assert.Single(Validate(new SignInExperienceDefinition { CustomCss = css })).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("Light")]
     [InlineData("system")]
     public void ColorScheme_MustBeLowercaseLightDarkOrAuto(string scheme) =>
-        Assert.Equal("signInExperience.colorScheme", Assert.Single(Validate(new SignInExperienceSeed { ColorScheme = scheme })).Path);
+        Assert.Equal("signInExperience.colorScheme", Assert.Single(Validate(new SignInExperienceDefinition { ColorScheme = scheme })).Path);
 
     [Theory]
     [InlineData("fr")]
@@ -85,16 +85,16 @@ public sealed class BrandingValidationTests
     [InlineData("EN")]
     public void FallbackLanguage_MustBeATranslatedLanguage(string language) =>
         Assert.Equal("signInExperience.languageInfo.fallbackLanguage",
-            Assert.Single(Validate(new SignInExperienceSeed { LanguageInfo = new() { FallbackLanguage = language } })).Path);
+            Assert.Single(Validate(new SignInExperienceDefinition { LanguageInfo = new() { FallbackLanguage = language } })).Path);
 
     [Theory]
     [InlineData("")]
     [InlineData("Two\nLines")]
     public void AppName_MustBeOneNonEmptyLine(string name) =>
-        Assert.Equal("signInExperience.branding.appName", Assert.Single(Validate(new SignInExperienceSeed { Branding = new() { AppName = name } })).Path);
+        Assert.Equal("signInExperience.branding.appName", Assert.Single(Validate(new SignInExperienceDefinition { Branding = new() { AppName = name } })).Path);
 
     [Fact]
     public void Patch_ErrorsHaveNoSectionPrefix() =>
         Assert.Equal("color.darkPrimaryColor",
-            Assert.Single(SeedValidator.ValidateSignInExperience(new SignInExperienceSeed { Color = new() { DarkPrimaryColor = "red" } }, entry: "")).Path);
+            Assert.Single(DefinitionValidator.ValidateSignInExperience(new SignInExperienceDefinition { Color = new() { DarkPrimaryColor = "red" } }, entry: "")).Path);
 }

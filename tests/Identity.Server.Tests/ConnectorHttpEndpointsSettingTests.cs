@@ -23,7 +23,7 @@ public sealed class ConnectorHttpEndpointsSettingTests(ConnectorHttpEndpointsSet
     [Fact]
     public async Task OptedIn_APlainHttpEndpointOnAPrivateHost_IsAccepted_ButCredentialsInItAreNot()
     {
-        ConnectorSeed Seed(string id, string tokenEndpoint) => new()
+        ConnectorDefinition Seed(string id, string tokenEndpoint) => new()
         {
             Id = id, ConnectorId = "oauth2", Target = id, Name = "Intranet",
             Config = System.Text.Json.JsonSerializer.SerializeToElement(new

@@ -35,7 +35,7 @@ public sealed class ManagementApiDocumentTests(ManagementServerFactory server) :
             .TryGetProperty("Total-Number", out _));
         Assert.True(paths.GetProperty("/api/logs").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers")
             .TryGetProperty("Total-Number", out _));
-        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("ApplicationSeed", out _));
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("ApplicationDefinition", out _));
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed partial class SocialSignInTests
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var admin = scope.ServiceProvider.GetRequiredService<Identity.Admin.UserAdmin>();
-            localId = (await admin.CreateAsync(new Identity.Admin.Definitions.UserSeed
+            localId = (await admin.CreateAsync(new Identity.Admin.Definitions.UserDefinition
             {
                 Username = Flows.NewUsername(), Password = Flows.GoodPassword, Email = email, EmailVerified = localVerified,
             }, default)).Id;

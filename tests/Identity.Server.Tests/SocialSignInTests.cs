@@ -422,7 +422,7 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
             var admin = scope.ServiceProvider.GetRequiredService<Identity.Admin.UserAdmin>();
             foreach (var name in new[] { Flows.NewUsername(), Flows.NewUsername() })
             {
-                localIds.Add((await admin.CreateAsync(new Identity.Admin.Definitions.UserSeed { Username = name, Email = shared, EmailVerified = true }, default)).Id);
+                localIds.Add((await admin.CreateAsync(new Identity.Admin.Definitions.UserDefinition { Username = name, Email = shared, EmailVerified = true }, default)).Id);
             }
         }
         server.Upstream.Behaviour.UserInfo = $$"""{"sub":"{{Guid.NewGuid():N}}","email":"{{shared}}","email_verified":true}""";

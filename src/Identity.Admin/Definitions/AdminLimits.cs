@@ -3,7 +3,7 @@ using Identity.Core;
 namespace Identity.Admin.Definitions;
 
 /// <summary>
-/// The bounds of what admins may store, in one place. <see cref="SeedValidator"/> enforces them for every admin door
+/// The bounds of what admins may store, in one place. <see cref="DefinitionValidator"/> enforces them for every admin door
 /// alike (seed file, Management API, CLI), each error naming the field and the bound. They are far above any real
 /// configuration and keep one mistaken or hostile request from filling the database, every token request's redirect
 /// URI check and every page.

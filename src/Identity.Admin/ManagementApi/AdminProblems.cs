@@ -62,7 +62,7 @@ internal sealed partial class AdminProblems(ILogger<AdminProblems> logger) : IEn
         title: "One or more fields are not valid.",
         detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}"))));
 
-    private static Dictionary<string, string[]> Errors(IReadOnlyList<SeedError> problems) =>
+    private static Dictionary<string, string[]> Errors(IReadOnlyList<DefinitionError> problems) =>
         problems
             // Validators shared with the seed file prefix an entry name; an empty entry can leave a leading dot.
             .GroupBy(p => p.Path.TrimStart('.') is { Length: > 0 } path ? path : "body", StringComparer.Ordinal)

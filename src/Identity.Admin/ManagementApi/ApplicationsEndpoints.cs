@@ -30,7 +30,7 @@ internal static class ApplicationsEndpoints
 
         group.MapPost("", CreateAsync).WithName("CreateApplication")
             .WithSummary("Creates an application; a confidential one gets a generated secret unless one is given, returned this once.")
-            .AcceptsJson<ApplicationSeed>()
+            .AcceptsJson<ApplicationDefinition>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{id}", GetAsync).WithName("GetApplication").WithSummary("Gets an application.")
@@ -54,7 +54,7 @@ internal static class ApplicationsEndpoints
 
     private static async Task<Created<ApplicationWithSecretView>> CreateAsync(HttpRequest request, ApplicationAdmin admin, CancellationToken cancellationToken)
     {
-        var created = await admin.CreateAsync(await RequestBody.ReadAsync<ApplicationSeed>(request), cancellationToken);
+        var created = await admin.CreateAsync(await RequestBody.ReadAsync<ApplicationDefinition>(request), cancellationToken);
         return TypedResults.Created($"/api/applications/{Uri.EscapeDataString(created.Application.Id)}", ApplicationWithSecretView.From(created));
     }
 

@@ -21,7 +21,7 @@ internal static class ConnectorsEndpoints
 
         group.MapPost("", CreateAsync).WithName("CreateConnector")
             .WithSummary("Adds a connector: connectorId names the plugin, config is checked by it; the target cannot change later.")
-            .AcceptsJson<ConnectorSeed>()
+            .AcceptsJson<ConnectorDefinition>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{id}", GetAsync).WithName("GetConnector").WithSummary("Gets a connector, secrets masked.")
@@ -42,7 +42,7 @@ internal static class ConnectorsEndpoints
 
     private static async Task<Created<ConnectorView>> CreateAsync(HttpRequest request, ConnectorAdmin admin, CancellationToken cancellationToken)
     {
-        var created = await admin.CreateAsync(await RequestBody.ReadAsync<ConnectorSeed>(request), cancellationToken);
+        var created = await admin.CreateAsync(await RequestBody.ReadAsync<ConnectorDefinition>(request), cancellationToken);
         return TypedResults.Created($"/api/connectors/{Uri.EscapeDataString(created.Id)}", created);
     }
 

@@ -13,14 +13,14 @@ namespace Identity.Admin.ManagementApi;
 /// </summary>
 internal static class PatchFields
 {
-    public static IReadOnlyList<SeedError> Unknown(JsonElement body, Type type, JsonSerializerOptions options)
+    public static IReadOnlyList<DefinitionError> Unknown(JsonElement body, Type type, JsonSerializerOptions options)
     {
-        var errors = new List<SeedError>();
+        var errors = new List<DefinitionError>();
         Collect(body, type, options, "", errors);
         return errors;
     }
 
-    private static void Collect(JsonElement element, Type type, JsonSerializerOptions options, string path, List<SeedError> errors)
+    private static void Collect(JsonElement element, Type type, JsonSerializerOptions options, string path, List<DefinitionError> errors)
     {
         var fields = FieldsOf(type, options);
         var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;

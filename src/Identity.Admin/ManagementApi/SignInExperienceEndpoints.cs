@@ -18,7 +18,7 @@ internal static class SignInExperienceEndpoints
 
         group.MapPatch("", UpdateAsync).WithName("UpdateSignInExperience")
             .WithSummary("Changes the fields sent; socialSignInConnectorTargets lists connector targets in button order; \"\" removes a logo, link or customCss.")
-            .AcceptsJson<SignInExperienceSeed>()
+            .AcceptsJson<SignInExperienceDefinition>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
@@ -26,5 +26,5 @@ internal static class SignInExperienceEndpoints
         TypedResults.Ok(await admin.GetAsync(cancellationToken));
 
     private static async Task<Ok<SignInExperienceView>> UpdateAsync(HttpRequest request, SignInExperienceAdmin admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await admin.UpdateAsync(await RequestBody.ReadPatchAsync<SignInExperienceSeed>(request), cancellationToken)).View);
+        TypedResults.Ok((await admin.UpdateAsync(await RequestBody.ReadPatchAsync<SignInExperienceDefinition>(request), cancellationToken)).View);
 }

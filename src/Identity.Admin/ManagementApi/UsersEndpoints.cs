@@ -25,7 +25,7 @@ internal static class UsersEndpoints
             .DocumentPaging("How many users match, over all pages.");
 
         group.MapPost("", CreateAsync).WithName("CreateUser").WithSummary("Creates a user (username required; password optional, checked against the policy).")
-            .AcceptsJson<UserSeed>()
+            .AcceptsJson<UserDefinition>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{id}", GetAsync).WithName("GetUser").WithSummary("Gets a user.").ProducesProblem(StatusCodes.Status404NotFound);
@@ -84,7 +84,7 @@ internal static class UsersEndpoints
 
     private static async Task<Created<UserView>> CreateAsync(HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
     {
-        var created = await admin.CreateAsync(await RequestBody.ReadAsync<UserSeed>(request), cancellationToken);
+        var created = await admin.CreateAsync(await RequestBody.ReadAsync<UserDefinition>(request), cancellationToken);
         return TypedResults.Created($"/api/users/{Uri.EscapeDataString(created.Id)}", created);
     }
 

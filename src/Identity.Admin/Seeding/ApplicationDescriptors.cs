@@ -15,7 +15,7 @@ public static class ApplicationDescriptors
     /// <summary>The descriptor property holding the Logto application type the admin chose.</summary>
     public const string TypeProperty = "logtoType";
 
-    public static OpenIddictApplicationDescriptor Create(ApplicationSeed seed)
+    public static OpenIddictApplicationDescriptor Create(ApplicationDefinition seed)
     {
         var type = Enum.Parse<ApplicationType>(seed.Type!);
         var descriptor = new OpenIddictApplicationDescriptor

@@ -21,20 +21,20 @@ public static class SeedFileReader
     {
         if (!File.Exists(path))
         {
-            throw new SeedException(path, [new SeedError("(file)", "the file does not exist.")]);
+            throw new SeedException(path, [new DefinitionError("(file)", "the file does not exist.")]);
         }
 
         await using var stream = File.OpenRead(path);
         try
         {
             return await JsonSerializer.DeserializeAsync<SeedFile>(stream, Options, cancellationToken)
-                ?? throw new SeedException(path, [new SeedError("(file)", "the file is empty or null.")]);
+                ?? throw new SeedException(path, [new DefinitionError("(file)", "the file is empty or null.")]);
         }
         catch (JsonException exception)
         {
             var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "(file)" : exception.Path.TrimStart('$', '.');
             var line = exception.LineNumber is { } n ? $" (line {n + 1})" : "";
-            throw new SeedException(path, [new SeedError(where, $"not valid here{line}: {FirstSentence(exception.Message)}")]);
+            throw new SeedException(path, [new DefinitionError(where, $"not valid here{line}: {FirstSentence(exception.Message)}")]);
         }
     }
 

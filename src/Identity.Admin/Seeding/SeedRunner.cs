@@ -43,7 +43,7 @@ public sealed partial class SeedRunner(
         string path, IReadOnlyCollection<ISocialConnectorFactory> factories, ConnectorEndpointPolicy connectorUrls, CancellationToken cancellationToken)
     {
         var file = await SeedFileReader.ReadAsync(path, cancellationToken);
-        var errors = SeedValidator.Validate(file, factories, connectorUrls);
+        var errors = DefinitionValidator.Validate(file, factories, connectorUrls);
         return errors.Count > 0 ? throw new SeedException(path, errors) : file;
     }
 
@@ -101,11 +101,11 @@ public sealed partial class SeedRunner(
         }
         catch (AdminValidationException exception)
         {
-            throw new SeedException(path, [.. exception.Problems.Select(p => new SeedError($"{entry}.{p.Path}", p.Message))]);
+            throw new SeedException(path, [.. exception.Problems.Select(p => new DefinitionError($"{entry}.{p.Path}", p.Message))]);
         }
         catch (ConflictException exception)
         {
-            throw new SeedException(path, [new SeedError($"{entry}.{exception.Field}", exception.Message)]);
+            throw new SeedException(path, [new DefinitionError($"{entry}.{exception.Field}", exception.Message)]);
         }
     }
 

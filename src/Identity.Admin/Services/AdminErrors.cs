@@ -23,12 +23,12 @@ public sealed class ConflictException(string field, string message) : AdminExcep
 }
 
 /// <summary>Bad input, with every field that is wrong (400).</summary>
-public sealed class AdminValidationException(IReadOnlyList<SeedError> problems)
+public sealed class AdminValidationException(IReadOnlyList<DefinitionError> problems)
     : AdminException(string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")))
 {
-    public IReadOnlyList<SeedError> Problems { get; } = problems;
+    public IReadOnlyList<DefinitionError> Problems { get; } = problems;
 
-    public static void ThrowIfAny(IReadOnlyList<SeedError> problems)
+    public static void ThrowIfAny(IReadOnlyList<DefinitionError> problems)
     {
         if (problems.Count > 0)
         {
@@ -36,7 +36,7 @@ public sealed class AdminValidationException(IReadOnlyList<SeedError> problems)
         }
     }
 
-    public static AdminValidationException For(string field, string message) => new([new SeedError(field, message)]);
+    public static AdminValidationException For(string field, string message) => new([new DefinitionError(field, message)]);
 }
 
 /// <summary>What an upsert did (the seed file counts them).</summary>

@@ -43,9 +43,9 @@ public sealed class ApplicationAdmin(
         ToView(await DescribeAsync(await FindAsync(id, cancellationToken), cancellationToken));
 
     /// <summary>Creates an application; a confidential one without a secret gets a generated one.</summary>
-    public async Task<ApplicationWithSecret> CreateAsync(ApplicationSeed input, CancellationToken cancellationToken)
+    public async Task<ApplicationWithSecret> CreateAsync(ApplicationDefinition input, CancellationToken cancellationToken)
     {
-        AdminValidationException.ThrowIfAny(SeedValidator.ValidateApplication(input, secretRequired: false));
+        AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateApplication(input, secretRequired: false));
         if (await applications.FindByClientIdAsync(input.Id!, cancellationToken) is not null)
         {
             throw new ConflictException("id", $"An application with the id '{input.Id}' already exists.");
@@ -64,7 +64,7 @@ public sealed class ApplicationAdmin(
         var application = await FindAsync(id, cancellationToken);
         var current = await DescribeAsync(application, cancellationToken);
         var view = ToView(current);
-        var wanted = new ApplicationSeed
+        var wanted = new ApplicationDefinition
         {
             Id = id,
             Type = view.Type,
@@ -74,7 +74,7 @@ public sealed class ApplicationAdmin(
             Scopes = patch.Scopes ?? [.. view.Scopes],
             IsThirdParty = patch.IsThirdParty ?? view.IsThirdParty,
         };
-        AdminValidationException.ThrowIfAny(SeedValidator.ValidateApplication(wanted, secretRequired: false));
+        AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateApplication(wanted, secretRequired: false));
 
         var descriptor = ApplicationDescriptors.Create(wanted);
         descriptor.ClientSecret = current.ClientSecret; // the stored (hashed) secret: unchanged
@@ -108,7 +108,7 @@ public sealed class ApplicationAdmin(
     }
 
     /// <summary>Creates the application, or updates it when its definition (or secret) differs: the seed file's verb.</summary>
-    public async Task<UpsertResult> UpsertAsync(ApplicationSeed seed, CancellationToken cancellationToken)
+    public async Task<UpsertResult> UpsertAsync(ApplicationDefinition seed, CancellationToken cancellationToken)
     {
         var wanted = ApplicationDescriptors.Create(seed);
         var existing = await applications.FindByClientIdAsync(seed.Id!, cancellationToken);
@@ -223,7 +223,7 @@ public sealed class ApplicationAdmin(
             descriptor.ConsentType == OpenIddictConstants.ConsentTypes.Explicit);
     }
 
-    private static ApplicationSeed Copy(ApplicationSeed input, string? secret) => new()
+    private static ApplicationDefinition Copy(ApplicationDefinition input, string? secret) => new()
     {
         Id = input.Id, Name = input.Name, Type = input.Type, Secret = secret,
         RedirectUris = input.RedirectUris, PostLogoutRedirectUris = input.PostLogoutRedirectUris, Scopes = input.Scopes,

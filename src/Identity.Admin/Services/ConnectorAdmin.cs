@@ -35,7 +35,7 @@ public sealed class ConnectorAdmin(
 
     public async Task<ConnectorView> GetAsync(string id, CancellationToken cancellationToken) => ToView(await FindAsync(id, cancellationToken));
 
-    public async Task<ConnectorView> CreateAsync(ConnectorSeed input, CancellationToken cancellationToken)
+    public async Task<ConnectorView> CreateAsync(ConnectorDefinition input, CancellationToken cancellationToken)
     {
         var factory = Validate(input);
         if (await db.Connectors.AnyAsync(c => c.Id == input.Id, cancellationToken))
@@ -76,7 +76,7 @@ public sealed class ConnectorAdmin(
         var config = patch.Config is { } replacement
             ? KeepMaskedSecrets(replacement, secrets.Unprotect(instance.ProtectedConfig, factory.SecretFields), factory.SecretFields)
             : secrets.Unprotect(instance.ProtectedConfig, factory.SecretFields);
-        Validate(new ConnectorSeed
+        Validate(new ConnectorDefinition
         {
             Id = instance.Id, ConnectorId = instance.FactoryId, Target = instance.Target, Name = patch.Name ?? instance.Name,
             Logo = patch.Logo ?? instance.Logo, Config = config,
@@ -126,7 +126,7 @@ public sealed class ConnectorAdmin(
     }
 
     /// <summary>Creates the connector, or updates it when its definition differs: the seed file's verb.</summary>
-    public async Task<UpsertResult> UpsertAsync(ConnectorSeed seed, CancellationToken cancellationToken)
+    public async Task<UpsertResult> UpsertAsync(ConnectorDefinition seed, CancellationToken cancellationToken)
     {
         var factory = Validate(seed);
         var existing = await db.Connectors.FirstOrDefaultAsync(c => c.Id == seed.Id, cancellationToken);
@@ -171,9 +171,9 @@ public sealed class ConnectorAdmin(
         audit.RecordChangeAsync(type, cancellationToken,
             details: new Dictionary<string, string?> { ["connector"] = instance.Id, ["target"] = instance.Target });
 
-    private ISocialConnectorFactory Validate(ConnectorSeed input)
+    private ISocialConnectorFactory Validate(ConnectorDefinition input)
     {
-        AdminValidationException.ThrowIfAny(SeedValidator.ValidateConnector(input, registry.Factories, urls: endpointPolicy));
+        AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateConnector(input, registry.Factories, urls: endpointPolicy));
         return registry.FindFactory(input.ConnectorId!)!;
     }
 

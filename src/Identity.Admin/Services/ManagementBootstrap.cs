@@ -24,7 +24,7 @@ public sealed class ManagementBootstrap(IOpenIddictApplicationManager applicatio
         }
 
         actor.Name = AuditActor.Bootstrap;
-        var created = await admin.CreateAsync(new ApplicationSeed
+        var created = await admin.CreateAsync(new ApplicationDefinition
         {
             Id = ApplicationId,
             Name = "Management API (created at first start)",

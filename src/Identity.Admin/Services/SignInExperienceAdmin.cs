@@ -36,9 +36,9 @@ public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityD
     public async Task<SignInExperienceView> GetAsync(CancellationToken cancellationToken) => ToView(await store.GetAsync(cancellationToken));
 
     /// <summary>Applies the fields the patch names; the rest keep their current values. Returns whether anything changed.</summary>
-    public async Task<(SignInExperienceView View, bool Changed)> UpdateAsync(SignInExperienceSeed patch, CancellationToken cancellationToken)
+    public async Task<(SignInExperienceView View, bool Changed)> UpdateAsync(SignInExperienceDefinition patch, CancellationToken cancellationToken)
     {
-        AdminValidationException.ThrowIfAny(SeedValidator.ValidateSignInExperience(patch, entry: string.Empty));
+        AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateSignInExperience(patch, entry: string.Empty));
         foreach (var (target, index) in (patch.SocialSignInConnectorTargets ?? []).Select((t, i) => (t, i)))
         {
             if (!await db.Connectors.AnyAsync(c => c.Target == target, cancellationToken))
@@ -68,7 +68,7 @@ public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityD
         return (ToView(wanted), changed);
     }
 
-    private static SignInBranding Patch(SignInBranding current, SignInExperienceSeed patch) => current with
+    private static SignInBranding Patch(SignInBranding current, SignInExperienceDefinition patch) => current with
     {
         AppName = patch.Branding?.AppName?.Trim() ?? current.AppName,
         LogoUrl = Optional(patch.Branding?.LogoUrl, current.LogoUrl),

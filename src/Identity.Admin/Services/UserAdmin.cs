@@ -47,9 +47,9 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
 
     public async Task<UserView> GetAsync(string id, CancellationToken cancellationToken) => ToView(await FindAsync(id));
 
-    public async Task<UserView> CreateAsync(UserSeed input, CancellationToken cancellationToken)
+    public async Task<UserView> CreateAsync(UserDefinition input, CancellationToken cancellationToken)
     {
-        var problems = new List<SeedError>();
+        var problems = new List<DefinitionError>();
         if (string.IsNullOrEmpty(input.Username)) problems.Add(new("username", AccountMessages.UsernameRequired));
         if (input.Password is not null && PasswordPolicy.Check(input.Password) is { } passwordProblem) problems.Add(new("password", passwordProblem));
         AdminValidationException.ThrowIfAny(problems);
@@ -158,7 +158,7 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
     }
 
     /// <summary>Creates the user, or updates profile and password when they differ: the seed file's verb (for demo users).</summary>
-    public async Task<UpsertResult> UpsertAsync(UserSeed seed, CancellationToken cancellationToken)
+    public async Task<UpsertResult> UpsertAsync(UserDefinition seed, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(seed.Username ?? string.Empty);
         if (user is null)
@@ -216,6 +216,6 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         {
             throw new ConflictException("username", AccountMessages.UsernameTaken);
         }
-        throw new AdminValidationException([.. errors.Select(e => new SeedError(e.Field.Length == 0 ? "user" : e.Field.ToLowerInvariant(), e.Message))]);
+        throw new AdminValidationException([.. errors.Select(e => new DefinitionError(e.Field.Length == 0 ? "user" : e.Field.ToLowerInvariant(), e.Message))]);
     }
 }

@@ -57,7 +57,7 @@ internal static class AppsCommands
 
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
-            var created = await services.GetRequiredService<ApplicationAdmin>().CreateAsync(new ApplicationSeed
+            var created = await services.GetRequiredService<ApplicationAdmin>().CreateAsync(new ApplicationDefinition
             {
                 Id = result.GetValue(id), Name = result.GetValue(name), Type = result.GetValue(type), Secret = result.GetValue(secret),
                 RedirectUris = [.. result.GetValue(redirectUris) ?? []],

@@ -59,7 +59,7 @@ internal static class ConnectorsCommands
                     var targets = (await experience.GetAsync(ct)).SocialSignInConnectorTargets;
                     if (!targets.Contains(created.Target))
                     {
-                        await experience.UpdateAsync(new SignInExperienceSeed { SocialSignInConnectorTargets = [.. targets, created.Target] }, ct);
+                        await experience.UpdateAsync(new SignInExperienceDefinition { SocialSignInConnectorTargets = [.. targets, created.Target] }, ct);
                     }
                     CliOutput.Line($"The sign-in page now shows \"Continue with {created.Name}\".");
                 }
@@ -81,7 +81,7 @@ internal static class ConnectorsCommands
         return command;
     }
 
-    private static async Task<ConnectorSeed> ReadAsync(string path, CancellationToken cancellationToken)
+    private static async Task<ConnectorDefinition> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -91,7 +91,7 @@ internal static class ConnectorsCommands
         await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync<ConnectorSeed>(stream, Identity.Admin.Seeding.SeedFileReader.Options, cancellationToken)
+            return await JsonSerializer.DeserializeAsync<ConnectorDefinition>(stream, Identity.Admin.Seeding.SeedFileReader.Options, cancellationToken)
                 ?? throw new CliException($"'{path}': the file is empty or null.");
         }
         catch (JsonException exception)

@@ -54,7 +54,7 @@ internal static class UsersCommands
         command.Validators.Add(r => OnlyOne(r, password, passwordStdin, required: false));
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
-            var user = await services.GetRequiredService<UserAdmin>().CreateAsync(new UserSeed
+            var user = await services.GetRequiredService<UserAdmin>().CreateAsync(new UserDefinition
             {
                 Username = result.GetValue(username), Password = await ReadPasswordAsync(result, password, passwordStdin, ct),
                 Name = result.GetValue(name), Email = result.GetValue(email),

@@ -2,11 +2,11 @@ using Identity.Admin.Definitions;
 
 namespace Identity.Admin.Tests;
 
-public class SeedValidatorTests
+public class DefinitionValidatorTests
 {
     private const string Secret = "0123456789abcdef-secret"; // 23 characters
 
-    private static ApplicationSeed Traditional(string? id = "bookstore") => new()
+    private static ApplicationDefinition Traditional(string? id = "bookstore") => new()
     {
         Id = id,
         Name = "Bookstore",
@@ -16,7 +16,7 @@ public class SeedValidatorTests
         PostLogoutRedirectUris = ["https://bookstore.example/"],
     };
 
-    private static ApplicationSeed Spa(string? id = "dashboard") => new()
+    private static ApplicationDefinition Spa(string? id = "dashboard") => new()
     {
         Id = id,
         Name = "Dashboard",
@@ -25,7 +25,7 @@ public class SeedValidatorTests
         PostLogoutRedirectUris = ["http://localhost:3000/"],
     };
 
-    private static ApplicationSeed Native(string? id = "mobile") => new()
+    private static ApplicationDefinition Native(string? id = "mobile") => new()
     {
         Id = id,
         Name = "Mobile app",
@@ -33,7 +33,7 @@ public class SeedValidatorTests
         RedirectUris = ["io.logto://callback"],
     };
 
-    private static ApplicationSeed MachineToMachine(string? id = "worker") => new()
+    private static ApplicationDefinition MachineToMachine(string? id = "worker") => new()
     {
         Id = id,
         Name = "Worker",
@@ -42,7 +42,7 @@ public class SeedValidatorTests
         Scopes = ["management"],
     };
 
-    private static ApplicationSeed Of(string type) => type switch
+    private static ApplicationDefinition Of(string type) => type switch
     {
         "Traditional" => Traditional(),
         "SPA" => Spa(),
@@ -51,10 +51,10 @@ public class SeedValidatorTests
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    private static IReadOnlyList<SeedError> Validate(params ApplicationSeed?[] applications) =>
-        SeedValidator.Validate(new SeedFile { Applications = [.. applications.Select(a => a!)] });
+    private static IReadOnlyList<DefinitionError> Validate(params ApplicationDefinition?[] applications) =>
+        DefinitionValidator.Validate(new SeedFile { Applications = [.. applications.Select(a => a!)] });
 
-    private static SeedError AssertSingleError(IReadOnlyList<SeedError> errors, string path, params string[] messageParts)
+    private static DefinitionError AssertSingleError(IReadOnlyList<DefinitionError> errors, string path, params string[] messageParts)
     {
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
@@ -76,8 +76,8 @@ public class SeedValidatorTests
     [Fact]
     public void Validate_NoApplications_NoErrors()
     {
-        Assert.Empty(SeedValidator.Validate(new SeedFile()));
-        Assert.Empty(SeedValidator.Validate(new SeedFile { Applications = [] }));
+        Assert.Empty(DefinitionValidator.Validate(new SeedFile()));
+        Assert.Empty(DefinitionValidator.Validate(new SeedFile { Applications = [] }));
     }
 
     [Fact]
@@ -437,7 +437,7 @@ public class SeedValidatorTests
     [Fact]
     public void Validate_InvalidType_StopsCheckingTypeDependentRules()
     {
-        var app = new ApplicationSeed { Id = "x", Name = "X", Type = "Unknown", Secret = "short" };
+        var app = new ApplicationDefinition { Id = "x", Name = "X", Type = "Unknown", Secret = "short" };
 
         AssertSingleError(Validate(app), "applications[0] (x).type", "(got 'Unknown')");
     }
@@ -445,7 +445,7 @@ public class SeedValidatorTests
     [Fact]
     public void SeedError_ToString_PathColonMessage()
     {
-        Assert.Equal("applications[0] (bookstore).name: is required.", new SeedError("applications[0] (bookstore).name", "is required.").ToString());
+        Assert.Equal("applications[0] (bookstore).name: is required.", new DefinitionError("applications[0] (bookstore).name", "is required.").ToString());
     }
 
     [Theory]

@@ -7,13 +7,13 @@ using Identity.Core.SignInExperience;
 namespace Identity.Admin.Definitions;
 
 /// <summary>A problem in the seed file, naming the entry and the field, e.g. <c>applications[0] (bookstore).redirectUris[1]</c>.</summary>
-public sealed record SeedError(string Path, string Message)
+public sealed record DefinitionError(string Path, string Message)
 {
     public override string ToString() => $"{Path}: {Message}";
 }
 
 /// <summary>Checks a whole seed file before anything is applied, so a bad file changes nothing.</summary>
-public static class SeedValidator
+public static class DefinitionValidator
 {
     /// <summary>Secrets shorter than this are refused: they would be guessable.</summary>
     public const int MinSecretLength = 16;
@@ -22,10 +22,10 @@ public static class SeedValidator
     /// <param name="file">The seed file.</param>
     /// <param name="factories">The installed connector plugins.</param>
     /// <param name="urls">What connector endpoint URLs may be; the default allows plain http on loopback only.</param>
-    public static IReadOnlyList<SeedError> Validate(
+    public static IReadOnlyList<DefinitionError> Validate(
         SeedFile file, IReadOnlyCollection<ISocialConnectorFactory>? factories = null, ConnectorEndpointPolicy? urls = null)
     {
-        var errors = new List<SeedError>();
+        var errors = new List<DefinitionError>();
         ValidateApplications(file, errors);
         ValidateConnectors(file, factories ?? [], urls, errors);
         if (file.SignInExperience is { } experience)
@@ -36,7 +36,7 @@ public static class SeedValidator
         return errors;
     }
 
-    private static void ValidateApplications(SeedFile file, List<SeedError> errors)
+    private static void ValidateApplications(SeedFile file, List<DefinitionError> errors)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < (file.Applications?.Count ?? 0); index++)
@@ -58,7 +58,7 @@ public static class SeedValidator
     }
 
     private static void ValidateConnectors(
-        SeedFile file, IReadOnlyCollection<ISocialConnectorFactory> factories, ConnectorEndpointPolicy? urls, List<SeedError> errors)
+        SeedFile file, IReadOnlyCollection<ISocialConnectorFactory> factories, ConnectorEndpointPolicy? urls, List<DefinitionError> errors)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var targets = new HashSet<string>(StringComparer.Ordinal);
@@ -89,10 +89,10 @@ public static class SeedValidator
     /// Checks one connector instance; the plugin named by <c>connectorId</c> checks its config, then the server's rules
     /// for endpoint URLs (<see cref="ConnectorEndpointRules"/>) apply to every URL in it.
     /// </summary>
-    public static IReadOnlyList<SeedError> ValidateConnector(
-        ConnectorSeed connector, IReadOnlyCollection<ISocialConnectorFactory> factories, string entry = "", ConnectorEndpointPolicy? urls = null)
+    public static IReadOnlyList<DefinitionError> ValidateConnector(
+        ConnectorDefinition connector, IReadOnlyCollection<ISocialConnectorFactory> factories, string entry = "", ConnectorEndpointPolicy? urls = null)
     {
-        var errors = new List<SeedError>();
+        var errors = new List<DefinitionError>();
         if (!IsIdentifier(connector.Id))
         {
             errors.Add(new(Join(entry, "id"), $"is required: use at most {AdminLimits.MaxIdLength} letters, digits, '-', '_' or '.'."));
@@ -129,9 +129,9 @@ public static class SeedValidator
         }
         else
         {
-            errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new SeedError(Join(entry, "config." + e.Field), e.Message)));
+            errors.AddRange(factory.ValidateConfig(config).Errors.Select(e => new DefinitionError(Join(entry, "config." + e.Field), e.Message)));
             errors.AddRange(ConnectorEndpointRules.Check(config, urls ?? ConnectorEndpointPolicy.Default)
-                .Select(e => new SeedError(Join(entry, "config." + e.Field), e.Message)));
+                .Select(e => new DefinitionError(Join(entry, "config." + e.Field), e.Message)));
         }
         return errors;
     }
@@ -147,9 +147,9 @@ public static class SeedValidator
     public static readonly IReadOnlyList<string> ColorSchemes = ["auto", "light", "dark"];
 
     /// <summary>Checks the sign-in experience section (or a patch of it).</summary>
-    public static IReadOnlyList<SeedError> ValidateSignInExperience(SignInExperienceSeed experience, string entry = "signInExperience")
+    public static IReadOnlyList<DefinitionError> ValidateSignInExperience(SignInExperienceDefinition experience, string entry = "signInExperience")
     {
-        var errors = new List<SeedError>();
+        var errors = new List<DefinitionError>();
         if (experience.SignInMode is { } mode && !Enum.GetNames<SignInMode>().Contains(mode, StringComparer.Ordinal))
         {
             errors.Add(new(Join(entry, "signInMode"), $"must be one of {string.Join(", ", Enum.GetNames<SignInMode>())} (got '{mode}')."));
@@ -186,7 +186,7 @@ public static class SeedValidator
     }
 
     // Branding, colors, custom CSS and the sign-up links. An empty string removes an optional value.
-    private static void ValidateAppearance(SignInExperienceSeed experience, string entry, List<SeedError> errors)
+    private static void ValidateAppearance(SignInExperienceDefinition experience, string entry, List<DefinitionError> errors)
     {
         if (experience.Branding is { } branding)
         {
@@ -233,7 +233,7 @@ public static class SeedValidator
     public static bool IsColor(string? value) =>
         value is { Length: 7 } && value[0] == '#' && value.Skip(1).All(char.IsAsciiHexDigit);
 
-    private static void ValidateColor(string? value, string path, List<SeedError> errors)
+    private static void ValidateColor(string? value, string path, List<DefinitionError> errors)
     {
         if (value is not null && !IsColor(value))
         {
@@ -243,7 +243,7 @@ public static class SeedValidator
 
     // A link or image the pages show: absolute https. Plain http only for loopback links, for development; never for
     // images, which the pages' Content-Security-Policy (img-src 'self' data: https:) would block anyway.
-    private static void ValidateLink(string? value, string path, bool isImage, List<SeedError> errors)
+    private static void ValidateLink(string? value, string path, bool isImage, List<DefinitionError> errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -270,7 +270,7 @@ public static class SeedValidator
         }
     }
 
-    private static void ValidateUsers(SeedFile file, List<SeedError> errors)
+    private static void ValidateUsers(SeedFile file, List<DefinitionError> errors)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var index = 0; index < (file.Users?.Count ?? 0); index++)
@@ -301,7 +301,7 @@ public static class SeedValidator
 
     private static string TooLong(int bound, int length) => $"must be at most {bound} characters (got {length}).";
 
-    private static bool TooMany<T>(List<T>? items, int bound, string path, List<SeedError> errors)
+    private static bool TooMany<T>(List<T>? items, int bound, string path, List<DefinitionError> errors)
     {
         if (items is not { Count: var count } || count <= bound)
         {
@@ -321,9 +321,9 @@ public static class SeedValidator
     /// <param name="app">The definition.</param>
     /// <param name="entry">Where it is, for error paths (empty for a single object, as in the Management API).</param>
     /// <param name="secretRequired">False where a missing secret is generated (API, CLI) rather than an error (seed).</param>
-    public static IReadOnlyList<SeedError> ValidateApplication(ApplicationSeed app, string entry = "", bool secretRequired = true)
+    public static IReadOnlyList<DefinitionError> ValidateApplication(ApplicationDefinition app, string entry = "", bool secretRequired = true)
     {
-        var errors = new List<SeedError>();
+        var errors = new List<DefinitionError>();
         if (string.IsNullOrWhiteSpace(app.Id))
         {
             errors.Add(new(Join(entry, "id"), "is required."));
@@ -408,7 +408,7 @@ public static class SeedValidator
     // Schemes that would run code or read files in the user's browser if the server redirected to them.
     private static readonly HashSet<string> DangerousSchemes = new(StringComparer.OrdinalIgnoreCase) { "javascript", "data", "file", "vbscript", "blob" };
 
-    private static void ValidateUris(List<string>? uris, string path, ApplicationType type, List<SeedError> errors)
+    private static void ValidateUris(List<string>? uris, string path, ApplicationType type, List<DefinitionError> errors)
     {
         // One error for the list, not one per entry: thousands of entries would make thousands of errors.
         if (TooMany(uris, AdminLimits.MaxUris, path, errors))

@@ -1,0 +1,24 @@
+namespace Identity.Admin.Definitions;
+
+/// <summary>An application as an admin defines it, through any door: the seed file, the Management API, the CLI.</summary>
+public sealed class ApplicationDefinition
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>One of <see cref="Applications.ApplicationType"/>'s names, as Logto spells them.</summary>
+    public string? Type { get; set; }
+
+    public string? Secret { get; set; }
+
+    public List<string>? RedirectUris { get; set; }
+
+    public List<string>? PostLogoutRedirectUris { get; set; }
+
+    /// <summary>Extra scopes the application may request, such as <c>management</c>.</summary>
+    public List<string>? Scopes { get; set; }
+
+    /// <summary>Logto's <c>isThirdParty</c>: an app another party runs; users are asked for consent.</summary>
+    public bool? IsThirdParty { get; set; }
+}
