@@ -19,6 +19,7 @@ public static class CoreRegistration
         services.AddScoped<ISignInExperienceProvider>(provider => provider.GetRequiredService<SignInExperienceStore>());
         services.AddSingleton<ConnectorSecrets>();
         services.AddScoped<ConnectorRegistry>();
+        services.AddScoped<SocialAttemptStore>();
         services.AddScoped<SocialSignInService>();
         return services;
     }

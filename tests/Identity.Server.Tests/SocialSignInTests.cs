@@ -231,7 +231,7 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
             [new("returnUrl", "/"), new("__RequestVerificationToken", signIn.Document.QuerySelector("form[action='/social/oauth2-acme'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!)]);
         var callback = (await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }).GetAsync(start.Headers.Location)).Headers.Location!;
 
-        server.Clock.Advance(SocialSignInService.AttemptLifetime + TimeSpan.FromSeconds(1));
+        server.Clock.Advance(SocialAttemptStore.AttemptLifetime + TimeSpan.FromSeconds(1));
         var page = await browser.GoAsync(callback.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);

@@ -100,8 +100,7 @@ public sealed class AccountService(
             return AccountResult.Failure([.. created.Errors.Select(AccountErrors.ToFieldError)]);
         }
 
-        await StartSessionAsync(user, PasswordMethod);
-        await RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, user, PasswordMethod, cancellationToken);
+        await CompleteSignInAsync(user, PasswordMethod, AuditEventTypes.SignUpSucceeded, cancellationToken);
         return AccountResult.Success(user);
     }
 
@@ -137,8 +136,7 @@ public sealed class AccountService(
             return InvalidCredentials();
         }
 
-        await StartSessionAsync(user, PasswordMethod);
-        await RecordSuccessAsync(AuditEventTypes.SignInSucceeded, user, PasswordMethod, cancellationToken);
+        await CompleteSignInAsync(user, PasswordMethod, AuditEventTypes.SignInSucceeded, cancellationToken);
         return AccountResult.Success(user);
     }
 
@@ -158,10 +156,18 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Records a sign-in or sign-up that succeeded: by password here, or through a connector (then
-    /// <paramref name="connectorTarget"/> names it), from the social service.
+    /// A user who just proved who they are, by password here or through a connector (then <paramref name="connectorTarget"/>
+    /// names it) from the social service: a new session (a new cookie), and only then the audit entry of the sign-in
+    /// or sign-up (<paramref name="auditEvent"/>), so the log never records a sign-in that did not happen.
     /// </summary>
-    public Task RecordSuccessAsync(string type, UserAccount user, string method, CancellationToken cancellationToken, string? connectorTarget = null)
+    public async Task CompleteSignInAsync(UserAccount user, string method, string auditEvent, CancellationToken cancellationToken,
+        string? connectorTarget = null)
+    {
+        await StartSessionAsync(user, method);
+        await RecordSuccessAsync(auditEvent, user, method, connectorTarget, cancellationToken);
+    }
+
+    private Task RecordSuccessAsync(string type, UserAccount user, string method, string? connectorTarget, CancellationToken cancellationToken)
     {
         IdentityActivities.RecordOutcome("success");
         var details = new Dictionary<string, string?> { ["method"] = method };
@@ -184,10 +190,8 @@ public sealed class AccountService(
         }, cancellationToken);
     }
 
-    /// <summary>Starts a new session (a new cookie) for a user who just proved who they are.</summary>
-    /// <param name="user">The user.</param>
-    /// <param name="method">How they proved it: <see cref="PasswordMethod"/> or <see cref="SocialMethod"/>.</param>
-    public Task StartSessionAsync(UserAccount user, string method)
+    // How they proved it (the method, PasswordMethod or SocialMethod) and when go into the session.
+    private Task StartSessionAsync(UserAccount user, string method)
     {
         // auth_time is recorded in the session so max_age and prompt=login can be honoured later.
         var authTime = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

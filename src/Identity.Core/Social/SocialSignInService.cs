@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Connectors.Abstractions;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
@@ -8,7 +6,6 @@ using Identity.Core.Data;
 using Identity.Core.Interaction;
 using Identity.Core.SignInExperience;
 using Identity.Core.Telemetry;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -19,21 +16,18 @@ namespace Identity.Core.Social;
 /// The social sign-in journey, as a straight line: start (state and PKCE bound to this browser) → callback (state
 /// checked before any upstream call) → profile from the connector → find, link or create the user → session.
 /// </summary>
+/// <remarks>The decisions are here; where an attempt waits between requests is <see cref="SocialAttemptStore"/>.</remarks>
 public sealed partial class SocialSignInService(
     IIdentityData data,
+    SocialAttemptStore attempts,
     ConnectorRegistry connectors,
     ISignInExperienceProvider experience,
     UserManager<UserAccount> users,
     AccountService accounts,
-    IDataProtectionProvider dataProtection,
     TimeProvider clock,
     IAuditLog audit,
     ILogger<SocialSignInService> logger)
 {
-    /// <summary>How long a user has to finish at the provider (and to pick a username afterwards).</summary>
-    public static readonly TimeSpan AttemptLifetime = TimeSpan.FromMinutes(10);
-
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("Identity.Social.Attempts.v1");
 
     /// <summary>Starts an attempt for an enabled connector, or returns null when there is no such button.</summary>
     public async Task<SocialStart?> StartAsync(string connectorId, string? returnUrl, Uri serverBase, CancellationToken cancellationToken)
@@ -46,31 +40,10 @@ public sealed partial class SocialSignInService(
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        await data.SocialAttempts.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
-
-        var state = NewSecret();
-        var browserNonce = NewSecret();
-        var verifier = resolved.Connector.UsesPkce ? NewSecret() : null;
         var redirectUri = new Uri(serverBase, "callback/" + Uri.EscapeDataString(connectorId));
-        var attempt = new SocialAttempt
-        {
-            Id = Hash(state),
-            BrowserBinding = Hash(browserNonce),
-            ConnectorId = connectorId,
-            ReturnUrl = HostedPages.SafeReturnUrl(returnUrl),
-            RedirectUri = redirectUri.AbsoluteUri,
-            ProtectedCodeVerifier = verifier is null ? null : _protector.Protect(verifier),
-            Stage = SocialAttemptStage.Started,
-            CreatedAt = now,
-            ExpiresAt = now + AttemptLifetime,
-        };
-        data.SocialAttempts.Add(attempt);
-        await data.SaveChangesAsync(cancellationToken);
-
-        var challenge = verifier is null ? null : Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var uri = resolved.Connector.BuildAuthorizationUri(new AuthorizationRequest(state, redirectUri, challenge));
-        return new SocialStart(uri, browserNonce, attempt.ExpiresAt);
+        var attempt = await attempts.StartAsync(connectorId, HostedPages.SafeReturnUrl(returnUrl), redirectUri,
+            resolved.Connector.UsesPkce, cancellationToken);
+        return new SocialStart(resolved.Connector.BuildAuthorizationUri(attempt.Request), attempt.BrowserNonce, attempt.ExpiresAt);
     }
 
     /// <summary>Handles the provider's callback. The state must match an attempt started in this browser, once.</summary>
@@ -78,21 +51,9 @@ public sealed partial class SocialSignInService(
         string connectorId, IReadOnlyDictionary<string, string> parameters, string? browserNonce, CancellationToken cancellationToken)
     {
         using var activity = IdentityActivities.Source.StartActivity("identity.social.callback");
-        if (!parameters.TryGetValue("state", out var state) || string.IsNullOrEmpty(state) || string.IsNullOrEmpty(browserNonce))
-        {
-            return new SocialOutcome.InvalidAttempt();
-        }
-
-        var id = Hash(state);
-        var attempt = await data.SocialAttempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (attempt is null || attempt.ConnectorId != connectorId || attempt.Stage != SocialAttemptStage.Started ||
-            !FixedTimeEquals(attempt.BrowserBinding, Hash(browserNonce)) || attempt.ExpiresAt <= clock.GetUtcNow())
-        {
-            return new SocialOutcome.InvalidAttempt();
-        }
-
-        // One use: of two callbacks racing with the same state, only the one that deletes the row goes on.
-        if (await data.SocialAttempts.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken) != 1)
+        // The state is checked (and used up) before any upstream call.
+        if (await attempts.ConsumeAsync(connectorId, parameters.GetValueOrDefault("state"), browserNonce, cancellationToken)
+            is not var (attempt, verifier))
         {
             return new SocialOutcome.InvalidAttempt();
         }
@@ -107,7 +68,6 @@ public sealed partial class SocialSignInService(
         SocialProfile profile;
         try
         {
-            var verifier = attempt.ProtectedCodeVerifier is null ? null : _protector.Unprotect(attempt.ProtectedCodeVerifier);
             profile = await resolved.Connector.GetProfileAsync(
                 new CallbackContext(parameters, new Uri(attempt.RedirectUri), verifier), cancellationToken);
         }
@@ -138,7 +98,7 @@ public sealed partial class SocialSignInService(
     /// <summary>What the pick-a-username page needs to know about the waiting attempt, or null when there is none.</summary>
     public async Task<SocialOutcome.NeedsUsername?> GetPendingAsync(string? browserNonce, CancellationToken cancellationToken)
     {
-        var pending = await FindPendingAsync(browserNonce, cancellationToken);
+        var pending = await attempts.FindAwaitingUsernameAsync(browserNonce, cancellationToken);
         if (pending is null)
         {
             return null;
@@ -152,8 +112,8 @@ public sealed partial class SocialSignInService(
     public async Task<(SocialOutcome? Outcome, IReadOnlyList<FieldError> Errors)> CompleteRegistrationAsync(
         string? browserNonce, string? username, CancellationToken cancellationToken)
     {
-        var pending = await FindPendingAsync(browserNonce, cancellationToken);
-        if (pending?.ProtectedProfile is null)
+        var pending = await attempts.FindAwaitingUsernameAsync(browserNonce, cancellationToken);
+        if (pending is null || attempts.ReadProfile(pending) is not { } stored)
         {
             return (new SocialOutcome.InvalidAttempt(), []);
         }
@@ -163,17 +123,14 @@ public sealed partial class SocialSignInService(
             return (null, [new FieldError(AccountService.UsernameField, AccountMessages.UsernameRequired)]);
         }
 
-        var stored = JsonSerializer.Deserialize<PendingProfile>(_protector.Unprotect(pending.ProtectedProfile))!;
         var (user, errors) = await CreateUserAsync(stored.Target, stored.Profile, username, cancellationToken);
         if (user is null)
         {
             return (null, errors);
         }
 
-        await data.SocialAttempts.Where(a => a.Id == pending.Id).ExecuteDeleteAsync(cancellationToken);
-        await accounts.StartSessionAsync(user, AccountService.SocialMethod);
-        await accounts.RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, user, AccountService.SocialMethod, cancellationToken, stored.Target);
-        return (new SocialOutcome.SignedIn(pending.ReturnUrl), []);
+        await attempts.DeleteAsync(pending, cancellationToken);
+        return (await SignedInAsync(user, AuditEventTypes.SignUpSucceeded, stored.Target, pending.ReturnUrl, cancellationToken), []);
     }
 
     // A locked account (an admin's lock, or too many wrong passwords) stays locked whichever way its owner signs in.
@@ -211,9 +168,7 @@ public sealed partial class SocialSignInService(
                 await users.UpdateAsync(known);
             }
             await data.SaveChangesAsync(cancellationToken);
-            await accounts.StartSessionAsync(known, AccountService.SocialMethod);
-            await accounts.RecordSuccessAsync(AuditEventTypes.SignInSucceeded, known, AccountService.SocialMethod, cancellationToken, instance.Target);
-            return new SocialOutcome.SignedIn(returnUrl);
+            return await SignedInAsync(known, AuditEventTypes.SignInSucceeded, instance.Target, returnUrl, cancellationToken);
         }
 
         var settings = await experience.GetAsync(cancellationToken);
@@ -229,9 +184,7 @@ public sealed partial class SocialSignInService(
             }
 
             await LinkAsync(owner, instance.Target, profile, cancellationToken);
-            await accounts.StartSessionAsync(owner, AccountService.SocialMethod);
-            await accounts.RecordSuccessAsync(AuditEventTypes.SignInSucceeded, owner, AccountService.SocialMethod, cancellationToken, instance.Target);
-            return new SocialOutcome.SignedIn(returnUrl);
+            return await SignedInAsync(owner, AuditEventTypes.SignInSucceeded, instance.Target, returnUrl, cancellationToken);
         }
 
         // 3. A new user.
@@ -243,20 +196,7 @@ public sealed partial class SocialSignInService(
 
         if (settings.RequiresUsername)
         {
-            var now = clock.GetUtcNow();
-            data.SocialAttempts.Add(new SocialAttempt
-            {
-                Id = Hash(NewSecret()),
-                BrowserBinding = browserBinding,
-                ConnectorId = instance.Id,
-                ReturnUrl = returnUrl,
-                RedirectUri = string.Empty,
-                Stage = SocialAttemptStage.AwaitingUsername,
-                ProtectedProfile = _protector.Protect(JsonSerializer.Serialize(new PendingProfile(instance.Target, profile))),
-                CreatedAt = now,
-                ExpiresAt = now + AttemptLifetime,
-            });
-            await data.SaveChangesAsync(cancellationToken);
+            await attempts.AwaitUsernameAsync(browserBinding, instance, returnUrl, profile, cancellationToken);
             return new SocialOutcome.NeedsUsername(instance.Name, null);
         }
 
@@ -265,8 +205,13 @@ public sealed partial class SocialSignInService(
         {
             return new SocialOutcome.Failed(instance.Name, string.Join(" ", errors.Select(e => e.Message)), returnUrl);
         }
-        await accounts.StartSessionAsync(created, AccountService.SocialMethod);
-        await accounts.RecordSuccessAsync(AuditEventTypes.SignUpSucceeded, created, AccountService.SocialMethod, cancellationToken, instance.Target);
+        return await SignedInAsync(created, AuditEventTypes.SignUpSucceeded, instance.Target, returnUrl, cancellationToken);
+    }
+
+    private async Task<SocialOutcome> SignedInAsync(UserAccount user, string auditEvent, string connectorTarget, string returnUrl,
+        CancellationToken cancellationToken)
+    {
+        await accounts.CompleteSignInAsync(user, AccountService.SocialMethod, auditEvent, cancellationToken, connectorTarget);
         return new SocialOutcome.SignedIn(returnUrl);
     }
 
@@ -341,35 +286,8 @@ public sealed partial class SocialSignInService(
         await data.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<SocialAttempt?> FindPendingAsync(string? browserNonce, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(browserNonce))
-        {
-            return null;
-        }
-
-        var binding = Hash(browserNonce);
-        var now = clock.GetUtcNow();
-        var pending = await data.SocialAttempts.AsNoTracking()
-            .Where(a => a.BrowserBinding == binding && a.Stage == SocialAttemptStage.AwaitingUsername)
-            .ToListAsync(cancellationToken);
-        return pending.Where(a => a.ExpiresAt > now).OrderByDescending(a => a.CreatedAt).FirstOrDefault();
-    }
-
-    private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
-
     // Short enough to read out over the phone, random enough not to collide in a day's logs.
     private static string NewReference() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-
-    private static string Hash(string value) => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
-    private static bool FixedTimeEquals(string left, string right) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(left), Encoding.ASCII.GetBytes(right));
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private sealed record PendingProfile(string Target, SocialProfile Profile);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Social sign-in through connector {ConnectorId} failed ({Code}), reference {Reference}.")]
     private static partial void LogConnectorFailure(ILogger logger, Exception exception, string connectorId, ConnectorErrorCode code, string reference);
