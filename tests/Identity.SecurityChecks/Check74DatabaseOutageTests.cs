@@ -11,7 +11,7 @@ public sealed class PostgresCheckServer : CheckServer
 
     public override async Task InitializeAsync()
     {
-        Database = await PostgresDatabase.CreateAsync();
+        Database = await PostgresDatabase.CreateAsync("identity_checks_", connectTimeoutSeconds: 3);
         foreach (var (key, value) in Database.ServerSettings) MoreSettings[key] = value;
         await base.InitializeAsync();
     }

@@ -11,7 +11,7 @@ public sealed class PostgresCheckServer : CheckServer
 
     public override async Task InitializeAsync()
     {
-        _database = await PostgresDatabase.CreateAsync();
+        _database = await PostgresDatabase.CreateAsync("identity_checks_", connectTimeoutSeconds: 3);
         foreach (var (key, value) in _database.ServerSettings) MoreSettings[key] = value;
         await base.InitializeAsync();
     }

@@ -17,7 +17,7 @@ public sealed class ScaleOutServers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await PostgresDatabase.CreateAsync();
+        Database = await PostgresDatabase.CreateAsync("identity_checks_", connectTimeoutSeconds: 3);
         foreach (var (key, value) in Database.ServerSettings) A.MoreSettings[key] = value;
         await A.InitializeAsync();
 
