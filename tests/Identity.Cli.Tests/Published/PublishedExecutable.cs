@@ -15,23 +15,13 @@ public sealed class PublishedExecutable : IDisposable
     {
         Folder = Directory.CreateTempSubdirectory("identity-published-");
         var project = Path.Combine(Repository.Root.FullName, "src", "Identity.Server", "Identity.Server.csproj");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(DotnetApp.Host,
+            ["publish", project, "-c", Repository.Configuration, "--no-build", "-nologo", "-o", Folder.FullName]);
+        // Synchronously: xunit builds a collection fixture through its constructor; no synchronization context waits on it.
+        var publish = ChildProcess.RunToEndAsync(start, PublishTimeout).GetAwaiter().GetResult();
+        if (publish.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "publish", project, "-c", Repository.Configuration, "--no-build", "-nologo", "-o", Folder.FullName })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var publish = Process.Start(start)!;
-        var output = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        if (!publish.WaitForExit(PublishTimeout) || publish.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish failed:\n{output.Result}\n{errors.Result}");
+            throw new InvalidOperationException($"dotnet publish failed:\n{publish}");
         }
     }
 

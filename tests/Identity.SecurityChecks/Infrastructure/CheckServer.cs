@@ -64,8 +64,23 @@ public class CheckServer : IAsyncLifetime, IDisposable
     /// <summary>The seed file the server starts with.</summary>
     protected virtual string SeedJson => CheckSeed.Json;
 
+    /// <summary>
+    /// Whether the server runs on a new PostgreSQL database of its own (<see cref="Postgres"/>) instead of a SQLite file
+    /// in <see cref="DataPath"/>; a second instance shares the first one's through <see cref="MoreSettings"/>.
+    /// </summary>
+    protected virtual bool OnPostgreSql => false;
+
+    /// <summary>The server's PostgreSQL database when it runs <see cref="OnPostgreSql"/>; dropped when the server is disposed.</summary>
+    protected PostgresDatabase? Postgres { get; private set; }
+
     public virtual async Task InitializeAsync()
     {
+        if (OnPostgreSql && OwnsDataPath)
+        {
+            // The checks cut the database off on purpose: a short connect timeout keeps each refusal quick.
+            Postgres = await PostgresDatabase.CreateAsync("identity_checks_", connectTimeoutSeconds: 3);
+            foreach (var (key, value) in Postgres.ServerSettings) MoreSettings[key] = value;
+        }
         if (OwnsDataPath)
         {
             Directory.CreateDirectory(DataPath);
@@ -125,9 +140,10 @@ public class CheckServer : IAsyncLifetime, IDisposable
         _outputBeforeRestarts += process.Output;
     }
 
-    public virtual Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Stop();
+        if (Postgres is not null) await Postgres.DisposeAsync();
         try
         {
             if (OwnsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
@@ -136,7 +152,6 @@ public class CheckServer : IAsyncLifetime, IDisposable
         {
             // A leftover temp folder is not worth failing the run for; its name says where it came from.
         }
-        return Task.CompletedTask;
     }
 
     public void Dispose()
