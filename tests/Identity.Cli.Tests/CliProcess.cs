@@ -3,12 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Identity.Cli.Tests;
 
-/// <summary>What one run of the CLI printed and returned.</summary>
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"exit {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{Stdout}stderr:{Environment.NewLine}{Stderr}";
-}
-
 /// <summary>
 /// A fresh data folder (so a fresh SQLite database) and the real executable, run as an admin would at a shell:
 /// <c>dotnet Identity.Server.dll &lt;command&gt; ...</c> with <c>DataPath</c> set in the environment.
@@ -25,56 +19,23 @@ public sealed partial class CliProcess : IDisposable
     /// </summary>
     public bool ManagementBootstrap { get; init; }
 
-    public Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+    public Task<ProcessResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     /// <summary>Runs a command with <paramref name="stdin"/> as its standard input (one line).</summary>
-    public async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
-        process.StandardInput.Close();
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{string.Join(' ', args)}' did not exit within 60 s.");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<ProcessResult> RunWithInputAsync(string? stdin, params string[] args) =>
+        ChildProcess.RunToEndAsync(StartInfo(args), TimeSpan.FromSeconds(60), stdin);
 
     public ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("Identity.Server.dll");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DataPath"] = Folder.FullName;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
-        start.Environment["Bootstrap__ManagementApplication"] = ManagementBootstrap ? "true" : "false";
-        start.Environment.Remove("ConnectionStrings__Identity");
-        start.Environment.Remove("Database__Provider");
-        start.Environment.Remove("Seed__Path");
+        var start = DotnetApp.StartInfo("Identity.Server.dll", args, AppContext.BaseDirectory,
+            ["ConnectionStrings__Identity", "Database__Provider", "Seed__Path"], new Dictionary<string, string>
+            {
+                ["DataPath"] = Folder.FullName,
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DataProtection__AllowUnprotectedKeys"] = "true", // Production refuses an unencrypted key ring otherwise
+                ["Bootstrap__ManagementApplication"] = ManagementBootstrap ? "true" : "false",
+            });
+        start.RedirectStandardInput = true;
         return start;
     }
 
@@ -86,18 +47,18 @@ public sealed partial class CliProcess : IDisposable
     }
 
     /// <summary>The secret from a "Client secret: ..." line (apps add, apps rotate-secret).</summary>
-    public static string SecretIn(CliResult result) =>
+    public static string SecretIn(ProcessResult result) =>
         SecretLine().Match(result.Stdout) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"No secret printed: {result}");
 
     /// <summary>Success, with no stack trace anywhere.</summary>
-    public static void Succeeded(CliResult result)
+    public static void Succeeded(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
     }
 
     /// <summary>Exit code 1 with an error line on stderr containing <paramref name="expected"/>, and no stack trace.</summary>
-    public static void Failed(CliResult result, string expected)
+    public static void Failed(ProcessResult result, string expected)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains(expected, result.Stderr);

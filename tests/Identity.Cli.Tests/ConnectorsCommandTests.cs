@@ -63,49 +63,20 @@ public sealed class ConnectorsCommandTests : IDisposable
     public async Task ConnectorsAdd_WithShow_PutsItsButtonOnTheRunningServersSignInPage()
     {
         var file = cli.WriteFile("connector.json", Connector("example", "example-idp", "https://idp.example.com/token"));
-        var port = FreePort();
-        var start = cli.StartInfo(["--urls", $"http://127.0.0.1:{port}"]);
+        var address = FreePort.NewLoopbackUri();
+        var start = cli.StartInfo(["--urls", address.AbsoluteUri.TrimEnd('/')]);
         start.Environment["Security__RequireHttps"] = "false";
-        using var server = System.Diagnostics.Process.Start(start)!;
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var before = await SignInPageAsync(http);
+        using var server = ChildProcess.Start(start, "The server");
+        // The server answers once it has migrated the database and started listening.
+        await server.WaitUntilAnsweringAsync(new Uri(address, "sign-in"));
+        using var http = new HttpClient { BaseAddress = address };
+        var before = await http.GetStringAsync("/sign-in");
 
-            var added = await cli.RunAsync("connectors", "add", "--file", file, "--show");
-            var after = await SignInPageAsync(http);
+        var added = await cli.RunAsync("connectors", "add", "--file", file, "--show");
+        var after = await http.GetStringAsync("/sign-in");
 
-            CliProcess.Succeeded(added);
-            Assert.DoesNotContain("Continue with Example IdP", before);
-            Assert.Contains("Continue with Example IdP", after);
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
-    }
-
-    // The server answers once it has migrated the database and started listening.
-    private static async Task<string> SignInPageAsync(HttpClient http)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await http.GetStringAsync("/sign-in");
-            }
-            catch (HttpRequestException) when (attempt < 300)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        CliProcess.Succeeded(added);
+        Assert.DoesNotContain("Continue with Example IdP", before);
+        Assert.Contains("Continue with Example IdP", after);
     }
 }

@@ -27,27 +27,19 @@ public sealed record ProviderRequest(string Method, string Path, IReadOnlyDictio
 /// to; <c>/userinfo</c> answers the profile of the person who approved, for that access token only. Every request is
 /// recorded before it is answered.
 /// </summary>
-public sealed class FakeOAuth2Provider : IDisposable
+public sealed class FakeOAuth2Provider : LoopbackHttpServer
 {
     public const string ClientId = "identity-e2e";
     public const string ClientSecret = "e2e-provider-secret";
     public const string Scope = "profile email";
 
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
     private readonly ConcurrentQueue<ProviderRequest> _requests = new();
     private readonly ConcurrentDictionary<string, (string RedirectUri, ProviderUser User)> _codes = new();
     private readonly ConcurrentDictionary<string, ProviderUser> _accessTokens = new();
 
-    private FakeOAuth2Provider(HttpListener listener, Uri baseUri)
+    private FakeOAuth2Provider()
     {
-        _listener = listener;
-        BaseUri = baseUri;
-        _loop = Task.Run(ServeAsync);
     }
-
-    /// <summary>http://127.0.0.1:port/</summary>
-    public Uri BaseUri { get; }
 
     /// <summary>Who approves at the next <c>/authorize</c>; tests set it before the person clicks.</summary>
     public ProviderUser User { get; set; } = new("provider-user-1", "Ada Lovelace", "https://img.example/ada.png");
@@ -59,11 +51,7 @@ public sealed class FakeOAuth2Provider : IDisposable
 
     public IReadOnlyList<ProviderRequest> RequestsTo(string path) => [.. _requests.Where(r => r.Path == path)];
 
-    public static FakeOAuth2Provider Start()
-    {
-        var (listener, baseUri) = FreePort.StartListener();
-        return new FakeOAuth2Provider(listener, baseUri);
-    }
+    public static FakeOAuth2Provider Start() => new();
 
     /// <summary>The <c>config</c> of a Logto OAuth2 connector pointing here.</summary>
     public object ConnectorConfig() => new
@@ -78,39 +66,7 @@ public sealed class FakeOAuth2Provider : IDisposable
         profileMap = new { id = "sub", avatar = "picture" },
     };
 
-    public void Dispose()
-    {
-        _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // closed
-            }
-
-            try
-            {
-                await AnswerAsync(context);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A bug here must show as a failed journey with a reason, not as a provider that stopped answering.
-                await RespondAsync(context.Response, HttpStatusCode.InternalServerError, "text/plain", e.ToString());
-            }
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    protected override async Task AnswerAsync(HttpListenerContext context)
     {
         var request = context.Request;
         var parameters = request.HttpMethod == "POST"
@@ -207,16 +163,6 @@ public sealed class FakeOAuth2Provider : IDisposable
 
     private static Task RespondJsonAsync<T>(HttpListenerResponse response, HttpStatusCode status, T body) =>
         RespondAsync(response, status, "application/json", JsonSerializer.Serialize(body));
-
-    private static async Task RespondAsync(HttpListenerResponse response, HttpStatusCode status, string contentType, string body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        response.StatusCode = (int)status;
-        response.ContentType = contentType + "; charset=utf-8";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
-    }
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 }

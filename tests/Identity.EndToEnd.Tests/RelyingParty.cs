@@ -67,6 +67,6 @@ public sealed class RelyingParty(
     {
         var parts = jwt.Split('.');
         Assert.Equal(3, parts.Length);
-        return JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement.Clone();
+        return Jwt.Payload(jwt);
     }
 }

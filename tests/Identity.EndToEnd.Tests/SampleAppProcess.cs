@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Identity.EndToEnd.Tests;
 
 /// <summary>
@@ -10,9 +7,6 @@ namespace Identity.EndToEnd.Tests;
 /// </summary>
 public sealed class SampleAppProcess : IDisposable
 {
-    // An upper bound, not a wait: a loaded two-core CI machine can take long to start a process cold.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
     // Settings from the machine that would point the sample elsewhere than the port and server chosen here.
     private static readonly string[] InheritedSettingsToDrop =
     [
@@ -20,8 +14,7 @@ public sealed class SampleAppProcess : IDisposable
         "Identity__Authority", "Identity__ClientId", "Identity__ClientSecret",
     ];
 
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private ChildProcess? _process;
 
     private SampleAppProcess(Uri baseUri) => BaseUri = baseUri;
 
@@ -29,10 +22,7 @@ public sealed class SampleAppProcess : IDisposable
     public Uri BaseUri { get; }
 
     /// <summary>Everything the sample wrote to stdout and stderr so far.</summary>
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _process?.Output ?? "";
 
     /// <summary>Starts the sample on <paramref name="baseUri"/> and waits until its home page answers.</summary>
     public static async Task<SampleAppProcess> StartAsync(Uri baseUri, string authority, string clientId, string clientSecret)
@@ -53,82 +43,19 @@ public sealed class SampleAppProcess : IDisposable
     private async Task RunAsync(string authority, string clientId, string clientSecret)
     {
         var dll = Repository.BuildOutput("samples/Bookstore", "Bookstore.dll");
-        var start = new ProcessStartInfo(ServerProcess.DotnetHost(), [dll, "--urls", BaseUri.AbsoluteUri.TrimEnd('/')])
-        {
-            // Its content root: appsettings.json sits beside the dll.
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in InheritedSettingsToDrop)
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Identity__Authority"] = authority;
-        start.Environment["Identity__ClientId"] = clientId;
-        start.Environment["Identity__ClientSecret"] = clientSecret;
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        await WaitUntilReadyAsync(_process);
+        // Its content root: appsettings.json sits beside the dll.
+        var start = DotnetApp.StartInfo(dll, ["--urls", BaseUri.AbsoluteUri.TrimEnd('/')], Path.GetDirectoryName(dll)!, InheritedSettingsToDrop,
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Identity__Authority"] = authority,
+                ["Identity__ClientId"] = clientId,
+                ["Identity__ClientSecret"] = clientSecret,
+            });
+        _process = ChildProcess.Start(start, "The sample app");
+        await _process.WaitUntilAnsweringAsync(BaseUri);
     }
 
     /// <summary>Stops the sample; safe to call more than once.</summary>
-    public void Dispose()
-    {
-        if (_process is { } process)
-        {
-            _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-            process.Dispose();
-        }
-    }
-
-    private async Task WaitUntilReadyAsync(Process process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"The sample app exited with code {process.ExitCode} before answering {BaseUri}.\nSample output:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(BaseUri);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException(
-            $"The sample app did not answer {BaseUri} with 200 within {StartTimeout.TotalSeconds} s.\nSample output:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
+    public void Dispose() => _process?.Dispose();
 }

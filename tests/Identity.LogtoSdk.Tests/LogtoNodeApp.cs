@@ -43,7 +43,7 @@ public sealed class LogtoNodeApp : IAsyncDisposable
     /// <summary>Starts the app for a client registered on the server at <paramref name="endpoint"/>.</summary>
     public static async Task<LogtoNodeApp> StartAsync(Uri endpoint, string appId, string appSecret)
     {
-        var folder = Path.Combine(FindRepositoryRoot(), ClientFolder);
+        var folder = Path.Combine(Repository.Root.FullName, ClientFolder);
         var sdkPackage = Path.Combine(folder, "node_modules", "@logto", "node", "package.json");
         if (!File.Exists(sdkPackage))
         {
@@ -174,19 +174,6 @@ public sealed class LogtoNodeApp : IAsyncDisposable
         _transcript.Add("< " + line);
         return JsonNode.Parse(line) as JsonObject
             ?? throw new InvalidOperationException($"The Logto SDK app answered `{cmd}` with something that is not a JSON object: {line}");
-    }
-
-    /// <summary>The folder holding Identity.sln, found by walking up from the test assembly.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Identity.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Identity.sln not found above {AppContext.BaseDirectory}");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Identity.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Xunit.Abstractions;
 

@@ -78,7 +78,7 @@ public sealed class Check03To09RedirectUriTests(CheckServer server) : IClassFixt
     [Fact]
     public async Task Check09_LoopbackAnyPort_AcceptedForNativeApp_RejectedForWebApp()
     {
-        var redirectUri = $"http://127.0.0.1:{FreeLoopbackPort()}/callback";
+        var redirectUri = $"http://127.0.0.1:{FreePort.Find()}/callback";
 
         // Native app registered with http://127.0.0.1/callback: any port matches (RFC 8252 7.3), the code comes back there.
         using var browser = server.NewBrowser();

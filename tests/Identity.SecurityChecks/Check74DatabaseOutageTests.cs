@@ -4,25 +4,6 @@ using Identity.SecurityChecks.Infrastructure;
 
 namespace Identity.SecurityChecks;
 
-/// <summary>A check server on a PostgreSQL database of its own, which the test can cut off and restore.</summary>
-public sealed class PostgresCheckServer : CheckServer
-{
-    public PostgresDatabase Database { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        Database = await PostgresDatabase.CreateAsync();
-        foreach (var (key, value) in Database.ServerSettings) MoreSettings[key] = value;
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Database is not null) await Database.DisposeAsync();
-    }
-}
-
 /// <summary>Check 74: the database goes away between authorize and token, then comes back.</summary>
 public sealed class Check74DatabaseOutageTests(PostgresCheckServer server) : IClassFixture<PostgresCheckServer>
 {

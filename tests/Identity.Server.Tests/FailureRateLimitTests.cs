@@ -31,7 +31,7 @@ public sealed class FailureRateLimitTests(ForwardingServerFactory server) : ICla
         return http;
     }
 
-    private static Task<TokenSet> ClientCredentialsAsync(HttpClient http, string secret) =>
+    private static Task<TokenResponse> ClientCredentialsAsync(HttpClient http, string secret) =>
         Flows.PostTokenAsync(http, new Dictionary<string, string?> { ["grant_type"] = "client_credentials", ["scope"] = "reports" },
             (TestApps.MachineId, secret));
 

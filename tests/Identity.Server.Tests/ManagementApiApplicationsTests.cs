@@ -15,7 +15,7 @@ public sealed class ManagementApiApplicationsTests(ManagementServerFactory serve
         return await response.ExpectAsync(201);
     }
 
-    private async Task<TokenSet> ClientCredentialsAsync(string id, string secret)
+    private async Task<TokenResponse> ClientCredentialsAsync(string id, string secret)
     {
         using var http = server.NewBackChannel();
         return await Flows.PostTokenAsync(http, new Dictionary<string, string?> { ["grant_type"] = "client_credentials" }, (id, secret));

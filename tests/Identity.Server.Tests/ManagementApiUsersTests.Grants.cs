@@ -13,7 +13,7 @@ namespace Identity.Server.Tests;
 public sealed partial class ManagementApiUsersTests
 {
     /// <summary>A new user signed in through the SPA and, in the same browser session, through the confidential web app.</summary>
-    private async Task<(string UserId, TokenSet Spa, TokenSet Web)> SignedInEverywhereAsync(BrowserSession browser)
+    private async Task<(string UserId, TokenResponse Spa, TokenResponse Web)> SignedInEverywhereAsync(BrowserSession browser)
     {
         var (_, spa) = await Flows.SignUpAndRedeemAsync(server, browser);
         var pkce = Pkce.Create();
@@ -26,7 +26,7 @@ public sealed partial class ManagementApiUsersTests
         return (Jwt.Payload(spa.IdToken!).GetProperty("sub").GetString()!, spa, web);
     }
 
-    private async Task AssertEverythingEndedAsync(BrowserSession browser, string userId, TokenSet spa, TokenSet web)
+    private async Task AssertEverythingEndedAsync(BrowserSession browser, string userId, TokenResponse spa, TokenResponse web)
     {
         using var http = server.NewBackChannel();
         Assert.Equal("invalid_grant", (await Flows.RefreshAsync(http, spa.RefreshToken!, TestApps.SpaId)).Error);

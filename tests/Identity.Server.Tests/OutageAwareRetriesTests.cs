@@ -55,19 +55,12 @@ public sealed class OutageAwareRetriesTests
 
     private PostgreSqlIdentityDataContext NewContext(DatabaseOutageMemory outage) =>
         new(new DbContextOptionsBuilder<PostgreSqlIdentityDataContext>()
-            .UseNpgsql($"Host=127.0.0.1;Port={PortNobodyListensOn()};Database=identity;Username=identity;Timeout=5",
+            .UseNpgsql($"Host=127.0.0.1;Port={FreePort.Find()};Database=identity;Username=identity;Timeout=5",
                 npgsql => npgsql.ExecutionStrategy(dependencies =>
                     new OutageAwareRetries.PostgreSql(dependencies, outage, MaxRetries, TimeSpan.FromMilliseconds(10))))
             .AddInterceptors(_attempts)
             .UseOpenIddict()
             .Options);
-
-    private static int PortNobodyListensOn()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class CountConnectionAttempts : DbConnectionInterceptor
     {

@@ -66,7 +66,7 @@ public sealed class RequestObjectTests(IdentityServerFactory server) : IClassFix
     // alg "none", carrying a redirect_uri as the conformance suite's module does.
     private static string UnsignedRequestObject()
     {
-        static string Encode(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        static string Encode(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
         return Encode("""{"alg":"none"}""") + "." + Encode($$"""
             {"client_id":"{{TestApps.SpaId}}","redirect_uri":"{{TestApps.SpaRedirect}}","response_type":"code","scope":"openid","state":"state-123"}
             """) + ".";

@@ -108,18 +108,13 @@ public sealed class SeedTests(IdentityServerFactory server) : IClassFixture<Iden
             {
                 start.Environment[key] = value;
             }
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
+            var run = await ChildProcess.RunToEndAsync(start, TimeSpan.FromSeconds(60));
 
-            Assert.Equal(1, process.ExitCode);
-            var message = await stderr;
-            Assert.Contains(seedPath, message);
-            Assert.Contains("applications[0] (oops).type", message);
-            Assert.Contains("Traditional, SPA, Native, MachineToMachine", message);
-            Assert.DoesNotContain("   at ", message + await stdout);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains(seedPath, run.Stderr);
+            Assert.Contains("applications[0] (oops).type", run.Stderr);
+            Assert.Contains("Traditional, SPA, Native, MachineToMachine", run.Stderr);
+            Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
         }
         finally
         {

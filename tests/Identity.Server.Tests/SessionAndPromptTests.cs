@@ -8,7 +8,7 @@ public sealed class SessionAndPromptTests(IdentityServerFactory server) : IClass
     private static string Authorize(Pkce pkce, params (string Key, string? Value)[] extra) =>
         Flows.AuthorizeUrl(TestApps.SpaId, TestApps.SpaRedirect, pkce, extra: extra.ToDictionary(p => p.Key, p => p.Value));
 
-    private async Task<TokenSet> RedeemAsync(PageResult landing, Pkce pkce)
+    private async Task<TokenResponse> RedeemAsync(PageResult landing, Pkce pkce)
     {
         using var http = server.NewBackChannel();
         var tokens = await Flows.RedeemAsync(http, landing.CallbackParameters["code"], TestApps.SpaId, TestApps.SpaRedirect, pkce.Verifier);

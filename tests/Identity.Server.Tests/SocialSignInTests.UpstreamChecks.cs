@@ -98,7 +98,7 @@ public sealed partial class SocialSignInTests
         var callback = (await upstream.GetAsync(upstreamUrls[1])).Headers.Location!;
         var landing = await browser.GoAsync(callback.PathAndQuery);
         Assert.True(landing.CallbackParameters.ContainsKey("code"), $"Ended on {landing.Url} ({landing.Status}): {landing.Alert}");
-        Assert.Equal(queries[1]["code_challenge"], FakeUpstream.S256(server.Upstream.TokenRequests.Last().Form["code_verifier"]));
+        Assert.Equal(queries[1]["code_challenge"], Pkce.S256(server.Upstream.TokenRequests.Last().Form["code_verifier"]));
     }
 
     [Theory]

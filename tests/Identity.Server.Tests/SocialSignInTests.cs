@@ -92,7 +92,7 @@ public sealed partial class SocialSignInTests(SocialServerFactory server) : ICla
         return await browser.SubmitAsync(signIn, new Dictionary<string, string>(), formAction: "/social/" + connectorId);
     }
 
-    private async Task<TokenSet> RedeemAsync(PageResult landing, Pkce pkce)
+    private async Task<TokenResponse> RedeemAsync(PageResult landing, Pkce pkce)
     {
         Assert.True(landing.CallbackParameters.ContainsKey("code"), $"Ended on {landing.Url} ({landing.Status}): {landing.Alert}");
         using var http = server.NewBackChannel();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Npgsql;
 
 namespace Identity.Cli.Tests.Published;
 
@@ -11,16 +10,12 @@ namespace Identity.Cli.Tests.Published;
 /// </summary>
 public sealed class OperatorFolder : IAsyncDisposable
 {
-    public const string PostgresServerVariable = "IDENTITY_TEST_POSTGRES";
+    private readonly PostgresDatabase? _postgres;
 
-    private readonly string? _postgresAdmin;
-    private readonly string? _postgresDatabase;
-
-    private OperatorFolder(string provider, string? postgresAdmin, string? postgresDatabase)
+    private OperatorFolder(string provider, PostgresDatabase? postgres)
     {
         Path = Directory.CreateTempSubdirectory("identity-operator-").FullName;
-        _postgresAdmin = postgresAdmin;
-        _postgresDatabase = postgresDatabase;
+        _postgres = postgres;
         WriteKeyRingCertificate();
 
         Settings = new Dictionary<string, string>
@@ -28,9 +23,7 @@ public sealed class OperatorFolder : IAsyncDisposable
             ["DataProtection__CertificatePath"] = System.IO.Path.Combine(Path, "dp.pem"),
             ["DataProtection__CertificateKeyPath"] = System.IO.Path.Combine(Path, "dp.key"),
             ["Database__Provider"] = provider,
-            ["ConnectionStrings__Identity"] = postgresDatabase is null
-                ? $"Data Source={System.IO.Path.Combine(Path, "identity.db")}"
-                : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ConnectionString,
+            ["ConnectionStrings__Identity"] = postgres?.ConnectionString ?? $"Data Source={System.IO.Path.Combine(Path, "identity.db")}",
         };
     }
 
@@ -40,20 +33,8 @@ public sealed class OperatorFolder : IAsyncDisposable
     public Dictionary<string, string> Settings { get; }
 
     /// <summary>A folder with a fresh database of <paramref name="provider"/> (<c>Sqlite</c> or <c>PostgreSql</c>).</summary>
-    public static async Task<OperatorFolder> CreateAsync(string provider)
-    {
-        if (provider != "PostgreSql")
-        {
-            return new OperatorFolder(provider, null, null);
-        }
-        // No PostgreSQL is a failure, never a skip: PostgreSQL is a supported production database.
-        var admin = Environment.GetEnvironmentVariable(PostgresServerVariable) is { Length: > 0 } configured
-            ? configured
-            : throw new InvalidOperationException($"{PostgresServerVariable} is not set: run through scripts/with-test-postgres.sh (scripts/test.sh does).");
-        var database = "identity_cli_" + Guid.NewGuid().ToString("N");
-        await ExecuteAsync(admin, $"CREATE DATABASE \"{database}\"");
-        return new OperatorFolder(provider, admin, database);
-    }
+    public static async Task<OperatorFolder> CreateAsync(string provider) =>
+        new(provider, provider == "PostgreSql" ? await PostgresDatabase.CreateAsync("identity_cli_") : null);
 
     public string WriteFile(string name, string content)
     {
@@ -64,9 +45,9 @@ public sealed class OperatorFolder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgresAdmin is not null)
+        if (_postgres is not null)
         {
-            await ExecuteAsync(_postgresAdmin, $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)");
+            await _postgres.DisposeAsync();
         }
         Directory.Delete(Path, recursive: true);
     }
@@ -79,13 +60,5 @@ public sealed class OperatorFolder : IAsyncDisposable
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
         File.WriteAllText(System.IO.Path.Combine(Path, "dp.pem"), certificate.ExportCertificatePem());
         File.WriteAllText(System.IO.Path.Combine(Path, "dp.key"), key.ExportPkcs8PrivateKeyPem());
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

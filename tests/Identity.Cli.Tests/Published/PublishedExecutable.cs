@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Identity.Cli.Tests.Published;
 
@@ -15,24 +14,14 @@ public sealed class PublishedExecutable : IDisposable
     public PublishedExecutable()
     {
         Folder = Directory.CreateTempSubdirectory("identity-published-");
-        var project = Path.Combine(RepositoryRoot(), "src", "Identity.Server", "Identity.Server.csproj");
-        var start = new ProcessStartInfo("dotnet")
+        var project = Path.Combine(Repository.Root.FullName, "src", "Identity.Server", "Identity.Server.csproj");
+        var start = new ProcessStartInfo(DotnetApp.Host,
+            ["publish", project, "-c", Repository.Configuration, "--no-build", "-nologo", "-o", Folder.FullName]);
+        // Synchronously: xunit builds a collection fixture through its constructor; no synchronization context waits on it.
+        var publish = ChildProcess.RunToEndAsync(start, PublishTimeout).GetAwaiter().GetResult();
+        if (publish.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "publish", project, "-c", BuildConfiguration(), "--no-build", "-nologo", "-o", Folder.FullName })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var publish = Process.Start(start)!;
-        var output = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        if (!publish.WaitForExit(PublishTimeout) || publish.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish failed:\n{output.Result}\n{errors.Result}");
+            throw new InvalidOperationException($"dotnet publish failed:\n{publish}");
         }
     }
 
@@ -45,51 +34,13 @@ public sealed class PublishedExecutable : IDisposable
     /// <c>dotnet Identity.Server.dll args</c>, started in <paramref name="workingFolder"/> with the Production environment
     /// and <paramref name="settings"/>; the machine's own Identity settings are dropped so only these apply.
     /// </summary>
-    public ProcessStartInfo StartInfo(string workingFolder, IReadOnlyDictionary<string, string> settings, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Executable);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var inherited in new[] { "ConnectionStrings__Identity", "Database__Provider", "DataPath", "Seed__Path", "ASPNETCORE_URLS",
-                     "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "DOTNET_ENVIRONMENT" })
-        {
-            start.Environment.Remove(inherited);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-        return start;
-    }
+    public ProcessStartInfo StartInfo(string workingFolder, IReadOnlyDictionary<string, string> settings, params string[] args) =>
+        DotnetApp.StartInfo(Executable, args, workingFolder, ServerEnvironment.MachineSettingsToDrop,
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }.Concat(settings));
 
     /// <summary>Runs a CLI command to its end.</summary>
-    public async Task<CliResult> RunAsync(string workingFolder, IReadOnlyDictionary<string, string> settings, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(workingFolder, settings, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{string.Join(' ', args)}' did not exit within 90 s.");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<ProcessResult> RunAsync(string workingFolder, IReadOnlyDictionary<string, string> settings, params string[] args) =>
+        ChildProcess.RunToEndAsync(StartInfo(workingFolder, settings, args), TimeSpan.FromSeconds(90));
 
     public void Dispose()
     {
@@ -101,21 +52,6 @@ public sealed class PublishedExecutable : IDisposable
         {
             // A server killed a moment ago may still hold its database; the temp folder is cleaned up later.
         }
-    }
-
-    private static string BuildConfiguration() =>
-        typeof(PublishedExecutable).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Identity.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Identity.sln not found above {AppContext.BaseDirectory}.");
     }
 }
 

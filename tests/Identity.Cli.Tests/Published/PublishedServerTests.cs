@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Identity.Cli.Tests.Published;
@@ -14,8 +11,6 @@ namespace Identity.Cli.Tests.Published;
 [Collection(SharedPublish.Name)]
 public sealed partial class PublishedServerTests(PublishedExecutable server)
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task StartedFromAnotherFolder_ServesEveryStylesheetAndScriptItsPagesReference_AndKeepsItsDataBesideIt()
     {
@@ -27,10 +22,10 @@ public sealed partial class PublishedServerTests(PublishedExecutable server)
         };
         settings.Remove("ConnectionStrings__Identity"); // the default database: data/identity.db under the content root
         settings.Remove("Database__Provider");
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-        using var process = new RunningServer(server.StartInfo(operatorFolder.Path, settings, "--urls", address.AbsoluteUri.TrimEnd('/')));
+        var address = FreePort.NewLoopbackUri();
+        using var process = ChildProcess.Start(server.StartInfo(operatorFolder.Path, settings, "--urls", address.AbsoluteUri.TrimEnd('/')), "The server");
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        await process.WaitUntilAnsweringAsync(http);
+        await process.WaitUntilAnsweringAsync(new Uri(address, "oidc/.well-known/openid-configuration"));
 
         var pages = new[] { "/sign-in", "/register" };
         var assets = new List<string>();
@@ -54,69 +49,4 @@ public sealed partial class PublishedServerTests(PublishedExecutable server)
     // The stylesheets and scripts a page loads (links to other pages are not assets).
     [GeneratedRegex("<(?:link[^>]*rel=\"stylesheet\"[^>]*href|script[^>]*src)=\"(?<url>/[^\"]+)\"")]
     private static partial Regex AssetReference();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The server process, its output kept for failure messages, killed at the end.</summary>
-    private sealed class RunningServer : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        public RunningServer(ProcessStartInfo start)
-        {
-            _process = new Process { StartInfo = start };
-            _process.OutputDataReceived += (_, e) => Append(e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(e.Data);
-            _process.Start();
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public string Output { get { lock (_output) return _output.ToString(); } }
-
-        public async Task WaitUntilAnsweringAsync(HttpClient http)
-        {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < StartTimeout)
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"The server exited with code {_process.ExitCode}.\n{Output}");
-                }
-                try
-                {
-                    using var response = await http.GetAsync("/oidc/.well-known/openid-configuration");
-                    if (response.IsSuccessStatusCode) return;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Not listening yet.
-                }
-                await Task.Delay(100);
-            }
-            throw new TimeoutException($"The server did not answer within {StartTimeout.TotalSeconds} s.\n{Output}");
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null) return;
-            lock (_output) _output.AppendLine(line);
-        }
-    }
 }

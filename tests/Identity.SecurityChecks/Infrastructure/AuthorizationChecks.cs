@@ -94,14 +94,6 @@ public static class AuthorizationChecks
         return new JsonWebKeySet(await http.GetStringAsync("/oidc/jwks"));
     }
 
-    /// <summary>A loopback port nothing listens on.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>An unsigned JWT (alg none) carrying the given claims: a request object as the conformance suite sends it.</summary>
     public static string UnsignedJwt(IReadOnlyDictionary<string, string> claims) =>
         Base64UrlEncoder.Encode("""{"alg":"none"}""") + "." + Base64UrlEncoder.Encode(JsonSerializer.Serialize(claims)) + ".";
@@ -130,7 +122,7 @@ public sealed class RequestObjectHost : IDisposable
 
     public RequestObjectHost(string requestObject)
     {
-        Uri = new Uri($"http://127.0.0.1:{AuthorizationChecks.FreeLoopbackPort()}/request.jwt");
+        Uri = new Uri($"http://127.0.0.1:{FreePort.Find()}/request.jwt");
         _listener.Prefixes.Add(Uri.GetLeftPart(UriPartial.Authority) + "/");
         _listener.Start();
         _ = ServeAsync(Encoding.ASCII.GetBytes(requestObject));

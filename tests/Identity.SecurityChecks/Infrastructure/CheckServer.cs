@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
-using System.Text;
-
 namespace Identity.SecurityChecks.Infrastructure;
 
 /// <summary>
@@ -12,18 +6,8 @@ namespace Identity.SecurityChecks.Infrastructure;
 /// </summary>
 public class CheckServer : IAsyncLifetime, IDisposable
 {
-    // An upper bound, not a wait: a loaded two-core machine can take long to start a process cold.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
-    // Settings from the machine that would point the server elsewhere than the folder and port chosen here.
-    private static readonly string[] InheritedSettingsToDrop =
-    [
-        "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT",
-        "ConnectionStrings__Identity", "Database__Provider", "Issuer",
-    ];
-
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private ChildProcess? _process;
+    private string _outputBeforeRestarts = "";
 
     private readonly bool _ownsData;
 
@@ -65,7 +49,7 @@ public class CheckServer : IAsyncLifetime, IDisposable
     public string Issuer => BaseUri.AbsoluteUri.TrimEnd('/') + "/oidc";
 
     /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Output => _outputBeforeRestarts + _process?.Output;
 
     /// <summary>
     /// Configuration for this server, as environment variables (<c>Section__Key</c>). The default lifts the per-IP
@@ -80,14 +64,29 @@ public class CheckServer : IAsyncLifetime, IDisposable
     /// <summary>The seed file the server starts with.</summary>
     protected virtual string SeedJson => CheckSeed.Json;
 
+    /// <summary>
+    /// Whether the server runs on a new PostgreSQL database of its own (<see cref="Postgres"/>) instead of a SQLite file
+    /// in <see cref="DataPath"/>; a second instance shares the first one's through <see cref="MoreSettings"/>.
+    /// </summary>
+    protected virtual bool OnPostgreSql => false;
+
+    /// <summary>The server's PostgreSQL database when it runs <see cref="OnPostgreSql"/>; dropped when the server is disposed.</summary>
+    protected PostgresDatabase? Postgres { get; private set; }
+
     public virtual async Task InitializeAsync()
     {
+        if (OnPostgreSql && OwnsDataPath)
+        {
+            // The checks cut the database off on purpose: a short connect timeout keeps each refusal quick.
+            Postgres = await PostgresDatabase.CreateAsync("identity_checks_", connectTimeoutSeconds: 3);
+            foreach (var (key, value) in Postgres.ServerSettings) MoreSettings[key] = value;
+        }
         if (OwnsDataPath)
         {
             Directory.CreateDirectory(DataPath);
             await File.WriteAllTextAsync(Path.Combine(DataPath, "seed.json"), SeedJson);
         }
-        BaseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+        BaseUri = FreePort.NewLoopbackUri();
         try
         {
             await StartAsync();
@@ -124,77 +123,27 @@ public class CheckServer : IAsyncLifetime, IDisposable
 
     private async Task StartAsync()
     {
-        var start = new ProcessStartInfo(DotnetHost(), [HostDll(), "--urls", BaseUri.AbsoluteUri.TrimEnd('/')])
-        {
-            WorkingDirectory = Path.GetDirectoryName(HostDll())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in InheritedSettingsToDrop)
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Security__RequireHttps"] = "false"; // the checks speak plain http on loopback
-        start.Environment["DataPath"] = DataPath;
-        start.Environment["Seed__Path"] = Path.Combine(DataPath, "seed.json");
-        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
-        foreach (var (key, value) in Settings.Concat(MoreSettings))
-        {
-            start.Environment[key] = value;
-        }
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilReadyAsync(_process);
-    }
-
-    private async Task WaitUntilReadyAsync(Process process)
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(2) };
-        var discovery = new Uri(BaseUri, "oidc/.well-known/openid-configuration");
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with code {process.ExitCode} before answering {discovery}.\n{Output}");
-            }
-            try
-            {
-                // Any answer below 500 means the app is up (a server that requires https redirects plain http).
-                using var response = await http.GetAsync(discovery);
-                if ((int)response.StatusCode < 500) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The server did not answer {discovery} within {StartTimeout.TotalSeconds} s.\n{Output}");
+        var host = Repository.BuildOutput("tests/Identity.SecurityChecks.Host", "Identity.SecurityChecks.Host.dll");
+        var environment = ServerEnvironment.ProductionOnLoopback(DataPath);
+        environment["Seed__Path"] = Path.Combine(DataPath, "seed.json");
+        var start = DotnetApp.StartInfo(host, ["--urls", BaseUri.AbsoluteUri.TrimEnd('/')], Path.GetDirectoryName(host)!,
+            ServerEnvironment.MachineSettingsToDrop, environment.Concat(Settings).Concat(MoreSettings));
+        _process = ChildProcess.Start(start, "The server");
+        await _process.WaitUntilAnsweringAsync(new Uri(BaseUri, "oidc/.well-known/openid-configuration"));
     }
 
     private void Stop()
     {
         if (_process is not { } process) return;
         _process = null;
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(10));
-        }
         process.Dispose();
+        _outputBeforeRestarts += process.Output;
     }
 
-    public virtual Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Stop();
+        if (Postgres is not null) await Postgres.DisposeAsync();
         try
         {
             if (OwnsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
@@ -203,7 +152,6 @@ public class CheckServer : IAsyncLifetime, IDisposable
         {
             // A leftover temp folder is not worth failing the run for; its name says where it came from.
         }
-        return Task.CompletedTask;
     }
 
     public void Dispose()
@@ -211,32 +159,6 @@ public class CheckServer : IAsyncLifetime, IDisposable
         DisposeAsync().GetAwaiter().GetResult();
         GC.SuppressFinalize(this);
     }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The host built next to this assembly's configuration (Debug locally, Release in CI).</summary>
-    private static string HostDll()
-    {
-        var configuration = typeof(CheckServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln"))) root = root.Parent;
-        var path = Path.Combine(root!.FullName, "tests", "Identity.SecurityChecks.Host", "bin", configuration, "net10.0", "Identity.SecurityChecks.Host.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first (dotnet build -c {configuration}): {path}");
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private sealed class SharedDataInstance(string dataPath) : CheckServer(dataPath);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
@@ -34,49 +32,18 @@ public class ConfiguredCheckServer : CheckServer
     /// Runs the product's admin CLI on this server's database, as an admin would next to a running server:
     /// <c>dotnet Identity.Server.dll --DataPath=... &lt;command&gt;</c>, with this server's settings.
     /// </summary>
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] command)
+    public Task<ProcessResult> RunCliAsync(params string[] command)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var product = Repository.BuildOutput("src/Identity.Server", "Identity.Server.dll");
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = Path.GetDirectoryName(ProductDll())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Bootstrap__ManagementApplication"] = "false",
+            ["DataProtection__AllowUnprotectedKeys"] = "true",
         };
-        start.ArgumentList.Add(ProductDll());
-        start.ArgumentList.Add("--DataPath=" + DataPath);
-        foreach (var arg in command)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var name in new[] { "ConnectionStrings__Identity", "Database__Provider", "Seed__Path", "DOTNET_ENVIRONMENT" })
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Bootstrap__ManagementApplication"] = "false";
-        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true";
-        foreach (var (key, value) in Settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The product's own executable, built next to this assembly's configuration.</summary>
-    private static string ProductDll()
-    {
-        var configuration = typeof(CheckServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln"))) root = root.Parent;
-        var path = Path.Combine(root!.FullName, "src", "Identity.Server", "bin", configuration, "net10.0", "Identity.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first (dotnet build -c {configuration}): {path}");
+        var start = DotnetApp.StartInfo(product, ["--DataPath=" + DataPath, .. command], Path.GetDirectoryName(product)!,
+            ServerEnvironment.MachineSettingsToDrop, environment.Concat(Settings));
+        return ChildProcess.RunToEndAsync(start, TimeSpan.FromSeconds(90));
     }
 }
 

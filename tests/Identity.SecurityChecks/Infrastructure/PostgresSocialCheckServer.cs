@@ -3,18 +3,8 @@ namespace Identity.SecurityChecks.Infrastructure;
 /// <summary>A <see cref="SocialCheckServer"/> on a new PostgreSQL database (see <see cref="PostgresCheckServer"/>).</summary>
 public sealed class PostgresSocialCheckServer : SocialCheckServer
 {
-    private PostgresDatabase? _database;
+    protected override bool OnPostgreSql => true;
 
-    public override async Task InitializeAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        foreach (var (key, value) in _database.ServerSettings) MoreSettings[key] = value;
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-    }
+    /// <summary>The server's database, which a check can cut off and restore.</summary>
+    public PostgresDatabase Database => Postgres ?? throw new InvalidOperationException("The server has not started.");
 }

@@ -7,9 +7,9 @@ namespace Identity.SecurityChecks.Infrastructure;
 /// </summary>
 public sealed class ScaleOutServers : IAsyncLifetime
 {
-    public PostgresDatabase Database { get; private set; } = null!;
+    public PostgresDatabase Database => A.Database;
 
-    public SocialCheckServer A { get; } = new();
+    public PostgresSocialCheckServer A { get; } = new();
 
     public CheckServer B { get; private set; } = null!;
 
@@ -17,9 +17,7 @@ public sealed class ScaleOutServers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await PostgresDatabase.CreateAsync();
-        foreach (var (key, value) in Database.ServerSettings) A.MoreSettings[key] = value;
-        await A.InitializeAsync();
+        await A.InitializeAsync(); // on a new PostgreSQL database, which B shares through A's settings
 
         B = CheckServer.SecondInstanceOf(A);
         A.MoreSettings["Issuer"] = B.MoreSettings["Issuer"] = A.Issuer;
@@ -30,8 +28,7 @@ public sealed class ScaleOutServers : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (B is not null) await B.DisposeAsync();
-        await A.DisposeAsync();
-        if (Database is not null) await Database.DisposeAsync();
+        await A.DisposeAsync(); // drops the database
     }
 
     /// <summary>A browser that follows redirects within A and to the provider, and stops at B (the test sends it on).</summary>

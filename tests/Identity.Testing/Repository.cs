@@ -1,23 +1,26 @@
 using System.Reflection;
 
-namespace Identity.EndToEnd.Tests;
+namespace Identity.Testing;
 
-/// <summary>Where things are in this repository, as seen from the test assembly in its bin folder.</summary>
-internal static class Repository
+/// <summary>Where things are in this repository, as seen from a test assembly in its bin folder.</summary>
+public static class Repository
 {
     private static readonly Lazy<DirectoryInfo> LazyRoot = new(FindRoot);
 
     /// <summary>The folder holding Identity.sln.</summary>
     public static DirectoryInfo Root => LazyRoot.Value;
 
-    /// <summary>The configuration this test assembly was built in (Debug locally, Release in CI).</summary>
+    /// <summary>
+    /// The configuration the tests were built in (Debug locally, Release in CI): a project reference builds this library
+    /// in the configuration of the test project that references it.
+    /// </summary>
     public static string Configuration =>
         typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
-        ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in.");
+        ?? throw new InvalidOperationException("Identity.Testing does not say which configuration it was built in.");
 
     /// <summary>
-    /// {project}/bin/{configuration}/net10.0/{dll}, built by a project reference in the same configuration as this
-    /// test assembly; fails with how to build it when it is missing.
+    /// {project}/bin/{configuration}/net10.0/{dll}, built by a project reference in the same configuration as the
+    /// tests; fails with how to build it when it is missing.
     /// </summary>
     /// <param name="project">The project's folder, relative to the repository root (e.g. <c>samples/Bookstore</c>).</param>
     public static string BuildOutput(string project, string dll)

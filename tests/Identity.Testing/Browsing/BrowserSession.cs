@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
-namespace Identity.Server.Tests.Infrastructure;
+namespace Identity.Testing;
 
 /// <summary>
 /// Walks the hosted pages the way a browser does (cookies, redirects, form posts with their hidden fields) and stops

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,38 +10,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Identity.Server.Tests.Infrastructure;
-
-/// <summary>How the fake provider answers; tests change it to stage each bad upstream.</summary>
-public sealed class UpstreamBehaviour
-{
-    /// <summary>null: approve; otherwise the error sent back on the callback (e.g. access_denied).</summary>
-    public string? AuthorizeError { get; set; }
-
-    /// <summary>Send the callback as an auto-posting form (response_mode=form_post) instead of a redirect.</summary>
-    public bool FormPost { get; set; }
-
-    public HttpStatusCode TokenStatus { get; set; } = HttpStatusCode.OK;
-
-    /// <summary>The token endpoint's body; {access_token} is replaced by the issued token.</summary>
-    public string TokenBody { get; set; } = """{"access_token":"{access_token}","token_type":"bearer","expires_in":3600}""";
-
-    public string TokenContentType { get; set; } = "application/json";
-
-    public TimeSpan TokenDelay { get; set; }
-
-    /// <summary>null: no <c>iss</c> on the callback (a provider without RFC 9207); otherwise the value sent, errors included.</summary>
-    public string? CallbackIssuer { get; set; }
-
-    /// <summary>
-    /// Answer the token request with this status and a body echoing what was received (the Authorization header and the
-    /// form), as a careless or hostile provider might: what a failure shows must not repeat it.
-    /// </summary>
-    public HttpStatusCode? EchoTokenRequestWith { get; set; }
-
-    /// <summary>The user info document.</summary>
-    public string UserInfo { get; set; } = """{"sub":"upstream-user-1","name":"Ada Lovelace","email":"ada@example.test","picture":"https://img.example.test/ada.png"}""";
-}
+namespace Identity.Testing;
 
 /// <summary>
 /// An OAuth 2.0 provider on 127.0.0.1 for the social sign-in tests: a real HTTP server, with an authorize endpoint that
@@ -148,7 +115,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
         // A code issued with a PKCE challenge is redeemed only with the matching verifier (RFC 7636 section 4.6).
         if (!form.TryGetValue("code", out var code) || !_codes.TryRemove(code, out var challenge) ||
-            (challenge.Length > 0 && S256(form.GetValueOrDefault("code_verifier")) != challenge))
+            (challenge.Length > 0 && (form.GetValueOrDefault("code_verifier") is not { } verifier || Pkce.S256(verifier) != challenge)))
         {
             context.Response.StatusCode = 400;
             await context.Response.WriteAsJsonAsync(new { error = "invalid_grant" });
@@ -172,10 +139,6 @@ public sealed class FakeUpstream : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(Behaviour.UserInfo);
     }
-
-    /// <summary>The S256 challenge of a PKCE verifier (base64url of its SHA-256), or null without a verifier.</summary>
-    public static string? S256(string? verifier) => verifier is null ? null
-        : Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public async ValueTask DisposeAsync()
     {

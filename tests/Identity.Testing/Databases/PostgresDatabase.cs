@@ -1,11 +1,12 @@
 using Npgsql;
 
-namespace Identity.SecurityChecks.Infrastructure;
+namespace Identity.Testing;
 
 /// <summary>
-/// A new database on the PostgreSQL server named by <c>IDENTITY_TEST_POSTGRES</c> (scripts/with-test-postgres.sh starts
-/// a throwaway one; scripts/test.sh runs every test project under it), dropped at the end. It can be cut off (no
-/// connection accepted, open ones ended) and restored, as a database outage would look to the server.
+/// A new database on the PostgreSQL server named by <c>IDENTITY_TEST_POSTGRES</c> (a connection string whose user may
+/// create databases: scripts/with-test-postgres.sh starts a throwaway server; scripts/test.sh runs every test project
+/// under it), dropped at the end, so test classes running at once never share one. It can be cut off (no connection
+/// accepted, open ones ended) and restored, as a database outage would look to the server.
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -14,11 +15,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
     private readonly string _admin;
     private int _dropped;
 
-    private PostgresDatabase(string admin, string name)
+    private PostgresDatabase(string admin, string name, int? connectTimeoutSeconds)
     {
         _admin = admin;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Timeout = 3 }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        if (connectTimeoutSeconds is { } seconds) builder.Timeout = seconds;
+        ConnectionString = builder.ConnectionString;
     }
 
     public string Name { get; }
@@ -32,14 +35,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
         ["ConnectionStrings__Identity"] = ConnectionString,
     };
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    /// <param name="namePrefix">The start of the database's name, saying which tests made it (e.g. <c>identity_cli_</c>).</param>
+    /// <param name="connectTimeoutSeconds">How long the server waits for a connection; null: Npgsql's default.</param>
+    public static async Task<PostgresDatabase> CreateAsync(string namePrefix, int? connectTimeoutSeconds = null)
     {
-        // No PostgreSQL is a failure, never a skip: these checks are what proves several instances work.
+        // No PostgreSQL is a failure, never a skip (and never SQLite instead): it is a supported production database.
         var admin = Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } configured
             ? configured
             : throw new InvalidOperationException(
-                $"{ServerVariable} is not set: run these checks through scripts/with-test-postgres.sh (scripts/test.sh does).");
-        var database = new PostgresDatabase(admin, "identity_checks_" + Guid.NewGuid().ToString("N"));
+                $"{ServerVariable} is not set: run these tests through scripts/with-test-postgres.sh (scripts/test.sh does).");
+        var database = new PostgresDatabase(admin, namePrefix + Guid.NewGuid().ToString("N"), connectTimeoutSeconds);
         await database.AdminAsync($"CREATE DATABASE \"{database.Name}\"");
         return database;
     }

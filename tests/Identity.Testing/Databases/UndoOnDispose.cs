@@ -1,4 +1,4 @@
-namespace Identity.Server.Tests.Infrastructure;
+namespace Identity.Testing;
 
 /// <summary>Runs an undo action once, when disposed (e.g. puts back a database a test took away).</summary>
 public sealed class UndoOnDispose(Action undo) : IDisposable

@@ -1,4 +1,4 @@
-namespace Identity.Server.Tests.Infrastructure;
+namespace Identity.Testing;
 
 /// <summary>The applications every test server is seeded with, one of each kind an RP can be.</summary>
 public static class TestApps

@@ -1,4 +1,4 @@
-namespace Identity.Server.Tests.Infrastructure;
+namespace Identity.Testing;
 
 /// <summary>Filling in the hosted sign-in and register pages directly (without an app's authorization request).</summary>
 public static class AccountPages
@@ -19,7 +19,7 @@ public static class AccountPages
     }
 
     /// <summary>Creates an account in a throwaway browser, so the caller's browser stays signed out.</summary>
-    public static async Task<string> CreateUserAsync(IdentityServerFactory server, string password = Flows.GoodPassword)
+    public static async Task<string> CreateUserAsync(IServerUnderTest server, string password = Flows.GoodPassword)
     {
         var username = Flows.NewUsername();
         using var browser = server.NewBrowser();
