@@ -52,17 +52,41 @@ public sealed class ProjectReferencesTests
         }
     }
 
-    /// <summary>Each project under src/ and the names of the projects it references, read from its .csproj.</summary>
-    private static Dictionary<string, string[]> SourceProjects()
+    [Fact]
+    public void NoTestProject_ReferencesAnotherOrBorrowsItsFiles()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        return Directory.GetFiles(Path.Combine(root.FullName, "src"), "*.csproj", SearchOption.AllDirectories)
+        // Shared test support lives in tests/Identity.Testing; a test project is never a library for another.
+        foreach (var (project, references) in Projects("tests"))
+        {
+            var testProjects = references.Where(reference => reference.EndsWith(".Tests", StringComparison.Ordinal) || reference == "Identity.SecurityChecks");
+            Assert.True(!testProjects.Any(), $"{project} references the test project(s) {string.Join(", ", testProjects)}.");
+        }
+        foreach (var path in Directory.GetFiles(Path.Combine(Root(), "tests"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var linked = XDocument.Load(path).Descendants("Compile").Select(c => c.Attribute("Include")?.Value).OfType<string>()
+                .Where(include => include.StartsWith("..", StringComparison.Ordinal));
+            Assert.True(!linked.Any(), $"{Path.GetFileName(path)} compiles files of another project: {string.Join(", ", linked)}.");
+        }
+    }
+
+    private static Dictionary<string, string[]> SourceProjects() => Projects("src");
+
+    /// <summary>Each project under <paramref name="folder"/> and the names of the projects it references, read from its .csproj.</summary>
+    private static Dictionary<string, string[]> Projects(string folder) =>
+        Directory.GetFiles(Path.Combine(Root(), folder), "*.csproj", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToDictionary(
                 path => Path.GetFileNameWithoutExtension(path),
                 path => XDocument.Load(path).Descendants("ProjectReference")
                     .Select(reference => Path.GetFileNameWithoutExtension(reference.Attribute("Include")!.Value.Replace('\\', '/')))
                     .ToArray());
+
+    private static string Root()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Identity.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        return root.FullName;
     }
 }
