@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using System.Net.Sockets;
 using Identity.Data;
 using Identity.Server.Operations;
 using Microsoft.EntityFrameworkCore;
