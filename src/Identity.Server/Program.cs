@@ -1,12 +1,20 @@
-using Identity.Server.Hosting;
 using Connectors.Abstractions;
 using Identity.Admin.Seeding;
-using Identity.Server.Cli;
+using Identity.Cli;
+using Identity.Core;
+using Identity.Server.Hosting;
 
-// "Identity.Server <command> ..." runs an admin command and exits (see Cli/CliApplication.cs); otherwise the server runs.
+// "Identity.Server <command> ..." runs an admin command and exits (src/Identity.Cli), on the product's services
+// without the web (Hosting/IdentityServices.cs); otherwise the server runs (Hosting/ServerRegistration.cs).
 if (CliApplication.IsCommand(args, out var configurationArgs, out var commandArgs))
 {
-    return await CliApplication.RunAsync(configurationArgs, commandArgs);
+    var (environmentName, contentRootPath) = ServerContentRoot.Placement(configurationArgs);
+    return await CliApplication.RunAsync(configurationArgs, commandArgs, new CliComposition
+    {
+        EnvironmentName = environmentName,
+        ContentRootPath = contentRootPath,
+        AddServices = (services, configuration, environment) => services.AddIdentityServices(configuration, environment),
+    });
 }
 
 var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(args));
@@ -28,7 +36,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception exception) when (exception is SeedException or Identity.Server.Keys.StartupConfigurationException)
+catch (Exception exception) when (exception is SeedException or StartupConfigurationException)
 {
     await Console.Error.WriteLineAsync(exception.Message);
     return 1;

@@ -15,8 +15,10 @@ public sealed class ProjectReferencesTests
         ["Identity.Core"] = ["Connectors.Abstractions"],
         ["Identity.Data"] = ["Identity.Core"],
         ["Identity.Ui"] = ["Identity.Core"],
+        ["Identity.Keys"] = ["Identity.Core", "Identity.Data"],
         ["Identity.Admin"] = ["Identity.Core", "Identity.Data"],
-        ["Identity.Server"] = ["Identity.Core", "Identity.Data", "Identity.Admin", "Identity.Ui", "Connectors.OAuth2"],
+        ["Identity.Cli"] = ["Identity.Core", "Identity.Data", "Identity.Keys", "Identity.Admin"],
+        ["Identity.Server"] = ["Identity.Core", "Identity.Data", "Identity.Keys", "Identity.Admin", "Identity.Cli", "Identity.Ui", "Connectors.OAuth2"],
     };
 
     [Fact]

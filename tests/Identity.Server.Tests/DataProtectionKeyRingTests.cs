@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;

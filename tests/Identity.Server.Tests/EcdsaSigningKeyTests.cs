@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Identity.Server.Keys;
+using Identity.Core;
+using Identity.Keys;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Identity.Server.Keys;
+using Identity.Core;
 using Identity.Server.Security;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Identity.Server.Keys;
+using Identity.Core;
 using Identity.Server.Operations;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

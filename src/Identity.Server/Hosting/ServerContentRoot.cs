@@ -13,19 +13,25 @@ public static class ServerContentRoot
     /// <summary>The builder options for <see cref="WebApplication.CreateBuilder(WebApplicationOptions)"/> with this rule applied.</summary>
     public static WebApplicationOptions Options(string[] args)
     {
-        // The same sources, in the same order, from which the host reads its environment and content root.
+        var (environmentName, contentRootPath) = Placement(args);
+        return new WebApplicationOptions { Args = args, EnvironmentName = environmentName, ContentRootPath = contentRootPath };
+    }
+
+    /// <summary>
+    /// The host environment and, by this rule, the content root (null: the host's default, the working folder) for
+    /// <paramref name="args"/>. The CLI's host uses the same, so a command reads the server's configuration and data.
+    /// </summary>
+    public static (string EnvironmentName, string? ContentRootPath) Placement(string[] args)
+    {
+        // The same sources, in the same order, from which the web host reads its environment and content root.
         var host = new ConfigurationBuilder()
             .AddEnvironmentVariables("DOTNET_")
             .AddEnvironmentVariables("ASPNETCORE_")
             .AddCommandLine(args)
             .Build();
         var environment = host[HostDefaults.EnvironmentKey] is { Length: > 0 } named ? named : Environments.Production;
-        var chosen = host[HostDefaults.ContentRootKey] is { Length: > 0 };
+        var chosen = host[HostDefaults.ContentRootKey] is { Length: > 0 } root ? root : null;
         var development = string.Equals(environment, Environments.Development, StringComparison.OrdinalIgnoreCase);
-        return new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = chosen || development ? null : AppContext.BaseDirectory,
-        };
+        return (environment, chosen ?? (development ? null : AppContext.BaseDirectory));
     }
 }

@@ -15,8 +15,6 @@ namespace Identity.Server.Hosting;
 /// <summary>The composition root, in the order a request meets the pieces.</summary>
 public static class ServerRegistration
 {
-    public const string ApplicationName = "Identity";
-
     public static WebApplicationBuilder AddIdentityServer(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -32,10 +30,11 @@ public static class ServerRegistration
         // First of the hosted services, which start in registration order: the database must be migrated before
         // Data Protection's own hosted service reads its key ring from it.
         builder.Services.AddHostedService<StartupPreparation>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddIdentityDatabase(configuration, environment);
 
-        // Operations: health endpoints, background cleanup, metrics and traces, graceful shutdown (README: Operations).
+        // What the product is made of, apart from the web: the CLI composes the same (see IdentityServices).
+        builder.Services.AddIdentityServices(configuration, environment);
+
+        // Operations: health endpoints, background cleanup, metrics export and traces, graceful shutdown (README: Operations).
         builder.Services.AddIdentityHealthChecks();
         builder.Services.Configure<CleanupOptions>(configuration.GetSection(CleanupOptions.Section));
         builder.Services.AddSingleton<TokenCleanup>();
@@ -44,13 +43,6 @@ public static class ServerRegistration
         builder.Services.Configure<HostOptions>(options =>
             options.ShutdownTimeout = configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30)));
 
-        // One key ring for every instance, in the database (encrypted at rest with a certificate): cookies and
-        // antiforgery tokens survive restarts. See DataProtectionRegistration.
-        builder.Services.AddSharedDataProtection(configuration, environment, ApplicationName);
-
-        builder.Services.AddAuditLog();
-        builder.Services.AddAccounts(configuration, requireHttps);
-        builder.Services.AddSignInCore();
         builder.Services.AddHostedPages(requireHttps);
         builder.Services.AddFailureRateLimiting(configuration);
         builder.Services.AddRegisteredOriginsCors();
@@ -63,12 +55,7 @@ public static class ServerRegistration
             options.MaxAge = TimeSpan.FromDays(365);
             options.IncludeSubDomains = false;
         });
-        builder.Services.AddOidcServer(configuration, environment);
         builder.Services.AddMetadataResponseCache();
-
-        // Social connector plugins: one line each.
-        builder.Services.AddOAuth2Connector();
-        builder.Services.AddAdmin(configuration);
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddManagementApi();

@@ -1,6 +1,6 @@
 using Identity.Admin;
 using Identity.Data;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Identity.Admin.Seeding;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

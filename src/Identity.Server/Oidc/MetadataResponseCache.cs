@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 

@@ -1,7 +1,7 @@
 using Identity.Core.Applications;
 using Identity.Server.Audit;
 using Identity.Data;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Microsoft.Extensions.Options;
 using OpenIddict.Core;
 using OpenIddict.EntityFrameworkCore.Models;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Identity.Server.Keys;
+using Identity.Core;
 
 namespace Identity.Server.Operations;
 

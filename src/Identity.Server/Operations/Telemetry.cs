@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Identity.Core.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -18,11 +19,18 @@ public static class Telemetry
 {
     public const string MetricsPath = "/metrics";
 
-    public static IServiceCollection AddIdentityTelemetry(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The product's instruments (sign-ins, token grants), with or without an exporter listening.</summary>
+    public static IServiceCollection AddIdentityMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
-        services.AddSingleton<IdentityMetrics>();
+        services.TryAddSingleton<IdentityMetrics>();
         services.AddOpenIddict().AddServer(options => options.AddEventHandler(CountTokenGrants.Descriptor));
+        return services;
+    }
+
+    /// <summary>Exports the instruments and traces when an exporter is configured (OTLP, Prometheus).</summary>
+    public static IServiceCollection AddIdentityTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
 
         var otlpEndpoint = configuration["OpenTelemetry:Otlp:Endpoint"];
         var otlpFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

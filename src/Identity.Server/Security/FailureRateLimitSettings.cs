@@ -1,5 +1,5 @@
 using System.Globalization;
-using Identity.Server.Keys;
+using Identity.Core;
 
 namespace Identity.Server.Security;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Identity.Admin.Definitions;
 using Identity.Admin;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class ConnectorsCommands
 {

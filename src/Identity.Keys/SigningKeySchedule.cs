@@ -1,7 +1,7 @@
 using Identity.Data;
 using OpenIddict.Server;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>Where a generated signing key is in its life at a given time.</summary>
 public enum SigningKeyState

@@ -1,6 +1,7 @@
+using Identity.Core;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>Reads a certificate with its private key from files: PKCS#12 (<c>.pfx</c>, <c>.p12</c>) or PEM. No certificate store needed.</summary>
 public static class CertificateFiles
@@ -40,6 +41,3 @@ public static class CertificateFiles
         return certificate;
     }
 }
-
-/// <summary>A configuration mistake found while the server is composed: reported as one message, the start stops.</summary>
-public sealed class StartupConfigurationException(string message) : Exception(message);

@@ -1,4 +1,4 @@
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>
 /// Every hour, puts the Data Protection key ring's next key in place ahead of time (see <see cref="DataProtectionKeyRing"/>),

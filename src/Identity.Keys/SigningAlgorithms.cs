@@ -1,7 +1,8 @@
+using Identity.Core;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>The signing algorithms a key can have, and how each key is made and loaded (PKCS#8 private keys).</summary>
 public static class SigningAlgorithms

@@ -1,4 +1,4 @@
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>The <c>Keys</c> configuration section: signing key rollover.</summary>
 public sealed class SigningKeyOptions

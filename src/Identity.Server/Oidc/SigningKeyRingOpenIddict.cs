@@ -1,3 +1,4 @@
+using Identity.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
@@ -7,7 +8,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 using static OpenIddict.Server.OpenIddictServerHandlers.Discovery;
 using static OpenIddict.Server.OpenIddictServerHandlers.Protection;
 
-namespace Identity.Server.Keys;
+namespace Identity.Server.Oidc;
 
 /// <summary>
 /// Hands the key ring to OpenIddict. OpenIddict builds its options once and signs with the first signing key, so:

@@ -1,18 +1,18 @@
 using Identity.Admin;
 using Identity.Core.Audit;
 using Identity.Data;
-using Identity.Server.Hosting;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Microsoft.EntityFrameworkCore;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 /// <summary>
-/// The server's service container, built but never started: the same registration and configuration (appsettings,
-/// environment variables, the configuration arguments before the command), without the web host or its hosted
-/// services (so <c>Seed:Path</c> is not applied and no port is opened).
+/// A generic host with the product's services (<see cref="CliComposition"/>), built but never started: the server's
+/// configuration (appsettings, environment variables, the configuration arguments before the command) and services,
+/// without the web: no port is opened, no page or endpoint is composed, and no hosted service runs (so
+/// <c>Seed:Path</c> is not applied).
 /// </summary>
-internal sealed class CliHost(string[] configurationArgs)
+internal sealed class CliHost(string[] configurationArgs, CliComposition composition)
 {
     /// <summary>The migrations the last <see cref="RunAsync"/> applied before its work.</summary>
     public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
@@ -24,7 +24,7 @@ internal sealed class CliHost(string[] configurationArgs)
     /// </summary>
     public async Task RunAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        await using var app = Build();
+        using var app = Build();
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IdentityDataContext>();
@@ -43,7 +43,7 @@ internal sealed class CliHost(string[] configurationArgs)
         finally
         {
             // Also when the command failed: the next one would no longer see a new database.
-            if (firstStart && app.Configuration.GetValue("Bootstrap:ManagementApplication", defaultValue: true))
+            if (firstStart && app.Services.GetRequiredService<IConfiguration>().GetValue("Bootstrap:ManagementApplication", defaultValue: true))
             {
                 await BootstrapAsync(app.Services, cancellationToken);
             }
@@ -66,14 +66,19 @@ internal sealed class CliHost(string[] configurationArgs)
     /// </summary>
     public async Task RunWithoutDatabaseAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        await using var app = Build(offline: true);
+        using var app = Build(offline: true);
         await using var scope = app.Services.CreateAsyncScope();
         await work(scope.ServiceProvider, cancellationToken);
     }
 
-    private WebApplication Build(bool offline = false)
+    private IHost Build(bool offline = false)
     {
-        var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(configurationArgs));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = configurationArgs,
+            EnvironmentName = composition.EnvironmentName,
+            ContentRootPath = composition.ContentRootPath,
+        });
         if (offline && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Identity")))
         {
             var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
@@ -87,7 +92,7 @@ internal sealed class CliHost(string[] configurationArgs)
             // Writing a script reads no key and writes none: the key ring's protection at rest is not this command's concern.
             builder.Configuration["DataProtection:AllowUnprotectedKeys"] = "true";
         }
-        builder.AddIdentityServer();
+        composition.AddServices(builder.Services, builder.Configuration, builder.Environment);
 
         // stdout is the command's output: log only warnings and errors, and to stderr. EF Core's own error logs would
         // repeat the failure that CliOutput reports as one line.

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>
 /// The one place that creates keys of the Data Protection key ring, always outside any write transaction. ASP.NET's own

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>
 /// Every <see cref="SigningKeyOptions.ReloadInterval"/> (one minute by default): adds a key when the schedule

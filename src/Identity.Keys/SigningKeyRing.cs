@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Identity.Server.Keys;
+namespace Identity.Keys;
 
 /// <summary>
 /// The token signing keys (RSA, RS256: what every OpenID Connect client must support) and the token encryption key

@@ -6,7 +6,7 @@ using Identity.Admin.Definitions;
 using Identity.Admin;
 using Microsoft.AspNetCore.Identity;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class UsersCommands
 {

@@ -4,7 +4,7 @@ using Identity.Admin;
 using Identity.Admin.Seeding;
 using Microsoft.EntityFrameworkCore;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 /// <summary>A CLI-level failure (such as an unreadable input file): printed as is, exit code 1.</summary>
 public sealed class CliException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using Identity.Core.Applications;
 using Identity.Admin.Definitions;
 using Identity.Admin;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class AppsCommands
 {

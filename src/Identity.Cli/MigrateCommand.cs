@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class MigrateCommand
 {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 /// <summary>
 /// The admin CLI on the server's own executable: <c>Identity.Server &lt;command&gt; ...</c> runs a command and exits;
@@ -38,9 +38,9 @@ public static class CliApplication
         return false;
     }
 
-    public static async Task<int> RunAsync(string[] configurationArgs, string[] commandArgs)
+    public static async Task<int> RunAsync(string[] configurationArgs, string[] commandArgs, CliComposition composition)
     {
-        var host = new CliHost(configurationArgs);
+        var host = new CliHost(configurationArgs, composition);
         var root = new RootCommand(
             "Identity: a self-hosted OpenID Connect provider. Without a command, runs the server; with one, runs it against " +
             "the server's database and exits (0 success, 1 failed, 2 usage error). Configuration comes from appsettings.json, " +

@@ -1,10 +1,10 @@
 using Identity.Data;
-using Identity.Server.Keys;
+using Identity.Core;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
-namespace Identity.Server.Hosting;
+namespace Identity.Keys;
 
 /// <summary>
 /// The Data Protection key ring (cookies, antiforgery tokens, session tickets, connector secrets and the generated

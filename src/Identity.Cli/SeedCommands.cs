@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Identity.Admin.Seeding;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class SeedCommands
 {

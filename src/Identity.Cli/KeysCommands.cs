@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Identity.Data;
-using Identity.Server.Keys;
+using Identity.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 
-namespace Identity.Server.Cli;
+namespace Identity.Cli;
 
 internal static class KeysCommands
 {
