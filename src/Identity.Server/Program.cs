@@ -1,4 +1,3 @@
-using Connectors.Abstractions;
 using Identity.Admin.Seeding;
 using Identity.Cli;
 using Identity.Core;
@@ -21,17 +20,13 @@ var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(args));
 
 try
 {
+    // What the product is made of (Hosting/IdentityServices.cs: the database, the keys, accounts and the sign-in core,
+    // the OpenID Connect server, the social connectors, the admin) and the web on top (Hosting/ServerRegistration.cs:
+    // the hosted pages, the Management API, operations and the security middleware, in the order a request meets them).
     // A configuration mistake found while composing (an unreadable certificate, say) stops the start with its message.
     builder.AddIdentityServer();
-
-    // A bad seed file stops the server before it starts, with a message naming the file, entry and field.
     var app = builder.Build();
-    if (StartupPreparation.SeedPath(builder.Configuration, builder.Environment) is { } seedPath)
-    {
-        await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()],
-            app.Services.GetRequiredService<Identity.Admin.Definitions.ConnectorEndpointPolicy>(), CancellationToken.None);
-    }
-
+    await StartupPreparation.ValidateSeedFileAsync(app);
     app.UseIdentityServer();
     await app.RunAsync();
     return 0;

@@ -1,4 +1,6 @@
+using Connectors.Abstractions;
 using Identity.Admin;
+using Identity.Admin.Definitions;
 using Identity.Data;
 using Identity.Keys;
 using Identity.Admin.Seeding;
@@ -51,6 +53,19 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Reads and validates the configured seed file before the server starts, so a bad one stops the start with a
+    /// message naming the file, entry and field (<see cref="SeedException"/>) instead of failing once it listens.
+    /// </summary>
+    public static async Task ValidateSeedFileAsync(WebApplication app)
+    {
+        if (SeedPath(app.Configuration, app.Environment) is { } seedPath)
+        {
+            await SeedRunner.ReadValidAsync(seedPath, [.. app.Services.GetServices<ISocialConnectorFactory>()],
+                app.Services.GetRequiredService<ConnectorEndpointPolicy>(), CancellationToken.None);
+        }
+    }
 
     /// <summary>The configured seed file (<c>Seed:Path</c>, relative to the content root), or null.</summary>
     public static string? SeedPath(IConfiguration configuration, IHostEnvironment environment) =>
