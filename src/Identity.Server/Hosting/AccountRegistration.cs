@@ -7,7 +7,6 @@ using Identity.Data;
 using Identity.Server.Oidc;
 using Identity.Server.Security;
 using Microsoft.AspNetCore.Identity;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Server.Hosting;
 
@@ -18,44 +17,9 @@ public static class AccountRegistration
     {
         var security = configuration.GetSection(ServerSecurityOptions.Section).Get<ServerSecurityOptions>() ?? new();
 
-        services.AddIdentity<UserAccount, IdentityRole>(options =>
-            {
-                // Our validators own the username and password rules (one place each); Identity's are relaxed to match.
-                options.User.AllowedUserNameCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
-                options.Password.RequiredLength = PasswordPolicy.MinLength;
-
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = security.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = security.LockoutDuration;
-
-                options.ClaimsIdentity.UserNameClaimType = Claims.Name;
-                options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
-                options.ClaimsIdentity.RoleClaimType = Claims.Role;
-            })
+        services.AddIdentity<UserAccount, IdentityRole>()
             .AddEntityFrameworkStores<IdentityDataContext>()
-            .AddUserManager<UserAccountManager>()
-            .AddClaimsPrincipalFactory<SessionPrincipalFactory>()
-            .AddDefaultTokenProviders()
-            .AddPasswordValidator<PasswordPolicyValidator>();
-
-        services.Configure<LockoutPolicy>(policy =>
-        {
-            policy.FirstDuration = security.LockoutDuration;
-            policy.MaxDuration = security.MaxLockoutDuration;
-        });
-
-        // Argon2id replaces Identity's PBKDF2 hasher; older PBKDF2 hashes still verify and are re-hashed at the next sign-in.
-        services.RemoveAll<IPasswordHasher<UserAccount>>();
-        services.AddScoped<IPasswordHasher<UserAccount>, Argon2idPasswordHasher>();
-
-        // Our validator replaces Identity's own: it owns the username rules and allows social-only users without one.
-        services.RemoveAll<IUserValidator<UserAccount>>();
-        services.AddScoped<IUserValidator<UserAccount>, UsernamePolicyValidator>();
+            .AddAccountRules(new LockoutSettings(security.MaxFailedSignIns, security.LockoutDuration, security.MaxLockoutDuration));
 
         services.ConfigureApplicationCookie(options =>
         {

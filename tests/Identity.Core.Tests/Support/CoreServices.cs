@@ -51,7 +51,10 @@ internal sealed class CoreServices : IDisposable
         // the one open connection instead, so the context is registered here with the same provider options.
         services.AddDbContext<IdentityDataContext, SqliteIdentityDataContext>(options => options.UseSqlite(_connection).UseOpenIddict());
         services.AddScoped<IIdentityData>(provider => provider.GetRequiredService<IdentityDataContext>());
-        AddAccounts(services);
+        // The product's account rules on ASP.NET Core Identity, as the server adds them (Hosting/AccountRegistration.cs).
+        services.AddIdentity<UserAccount, IdentityRole>()
+            .AddEntityFrameworkStores<IdentityDataContext>()
+            .AddAccountRules(new LockoutSettings(MaxFailedSignIns, FirstLockout, MaxLockout));
         services.AddSignInCore();
 
         // Where the server writes the session cookie, the recorder keeps the principal.
@@ -117,43 +120,5 @@ internal sealed class CoreServices : IDisposable
     {
         _services.Dispose();
         _connection.Dispose();
-    }
-
-    // The server's AccountRegistration.AddAccounts, less what needs the web host (cookie options, the ticket store,
-    // antiforgery); it lives in Identity.Server, which this project does not reference.
-    private static void AddAccounts(IServiceCollection services)
-    {
-        services.AddIdentity<UserAccount, IdentityRole>(options =>
-            {
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
-                options.Password.RequiredLength = PasswordPolicy.MinLength;
-
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = FirstLockout;
-
-                options.ClaimsIdentity.UserNameClaimType = Claims.Name;
-                options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
-                options.ClaimsIdentity.RoleClaimType = Claims.Role;
-            })
-            .AddEntityFrameworkStores<IdentityDataContext>()
-            .AddUserManager<UserAccountManager>()
-            .AddClaimsPrincipalFactory<SessionPrincipalFactory>()
-            .AddPasswordValidator<PasswordPolicyValidator>();
-
-        services.Configure<LockoutPolicy>(policy =>
-        {
-            policy.FirstDuration = FirstLockout;
-            policy.MaxDuration = MaxLockout;
-        });
-
-        services.RemoveAll<IPasswordHasher<UserAccount>>();
-        services.AddScoped<IPasswordHasher<UserAccount>, Argon2idPasswordHasher>();
-        services.RemoveAll<IUserValidator<UserAccount>>();
-        services.AddScoped<IUserValidator<UserAccount>, UsernamePolicyValidator>();
     }
 }
