@@ -11,16 +11,8 @@ namespace Identity.Core.Tests;
 /// Who a successful social callback signs in (<see cref="SocialSignInService"/>): the user already linked, a local user
 /// linked by a verified email, or a new user, as far as the sign-in experience allows.
 /// </summary>
-public sealed class SocialAccountTests : IDisposable
+public sealed class SocialAccountTests : SocialServiceTests
 {
-    private const string ConnectorId = "fake-one";
-    private const string Target = "fake";
-
-    private readonly CoreServices _core = new();
-    private readonly SocialJourney _browser;
-
-    public SocialAccountTests() => _browser = new SocialJourney(_core);
-
     [Fact]
     public async Task New_social_user_is_created_linked_and_signed_in_when_no_username_is_required()
     {
@@ -175,12 +167,4 @@ public sealed class SocialAccountTests : IDisposable
         Assert.Null(newcomer.Email);
         Assert.Equal(newcomer.Id, (await _core.ReadAsync(db => db.SocialIdentities.AsNoTracking().SingleAsync())).UserId);
     }
-
-    private async Task SetUpAsync(SignInExperienceSettings settings)
-    {
-        await _core.UseExperienceAsync(settings with { SocialSignInConnectorTargets = [Target] });
-        await _core.AddConnectorAsync(ConnectorId, Target);
-    }
-
-    public void Dispose() => _core.Dispose();
 }

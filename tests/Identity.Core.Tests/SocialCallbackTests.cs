@@ -12,16 +12,8 @@ namespace Identity.Core.Tests;
 /// The provider's callback (<see cref="SocialSignInService.CompleteCallbackAsync"/>): the state must belong to an unexpired
 /// attempt of this browser, once, before anything goes upstream; what the provider's failures turn into.
 /// </summary>
-public sealed class SocialCallbackTests : IDisposable
+public sealed class SocialCallbackTests : SocialServiceTests
 {
-    private const string ConnectorId = "fake-one";
-    private const string Target = "fake";
-
-    private readonly CoreServices _core = new();
-    private readonly SocialJourney _browser;
-
-    public SocialCallbackTests() => _browser = new SocialJourney(_core);
-
     [Fact]
     public async Task Social_callback_with_state_from_another_browser_is_refused()
     {
@@ -125,11 +117,5 @@ public sealed class SocialCallbackTests : IDisposable
         Assert.Empty(_core.Provider.Callbacks);
     }
 
-    private async Task SetUpAsync()
-    {
-        await _core.UseExperienceAsync(SignInExperienceSettings.Default with { SocialSignInConnectorTargets = [Target], SignUpIdentifiers = [] });
-        await _core.AddConnectorAsync(ConnectorId, Target);
-    }
-
-    public void Dispose() => _core.Dispose();
+    private Task SetUpAsync() => SetUpAsync(SignInExperienceSettings.Default with { SignUpIdentifiers = [] });
 }
