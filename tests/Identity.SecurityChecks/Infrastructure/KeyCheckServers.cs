@@ -61,7 +61,7 @@ public sealed class ScheduledRotationCheckServer() : ConfiguredCheckServer(new D
 {
     ["Keys__ReloadInterval"] = "00:00:01",
     ["Keys__RotationInterval"] = "30.00:00:00",
-    ["Logging__LogLevel__Identity.Server.Keys.SigningKeyMaintenance"] = "Debug",
+    ["Logging__LogLevel__Identity.Keys.SigningKeyMaintenance"] = "Debug",
 });
 
 /// <summary>
