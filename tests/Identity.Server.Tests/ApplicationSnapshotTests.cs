@@ -1,3 +1,4 @@
+using Identity.Core.Data;
 using Identity.Data;
 using Identity.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -61,10 +62,12 @@ public sealed class ApplicationSnapshotTests(IdentityServerFactory server) : ICl
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await change(db);
-        await db.ChangeStamps.Where(s => s.Name == ChangeStamp.Applications).ExecuteUpdateAsync(set => set.SetProperty(s => s.Stamp, ChangeStamp.NewStamp()));
-        await transaction.CommitAsync();
+        await db.InTransactionAsync(async cancellationToken =>
+        {
+            await change(db);
+            return await db.ChangeStamps.Where(s => s.Name == ChangeStamp.Applications)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Stamp, ChangeStamp.NewStamp()), cancellationToken);
+        }, CancellationToken.None);
     }
 
     // The comparison runs on the refresher's own task: wait for it (a few seconds at most).

@@ -1,3 +1,4 @@
+using Identity.Admin;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
@@ -101,6 +102,8 @@ public sealed class TokenController(
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, request.ClientId!));
         identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
+        identity.AddClaim(new Claim(ApplicationGrants.AccessTokenClaim,
+            ApplicationGrants.VersionOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted))));
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(ClaimDestinations.For);
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Identity.Admin;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Validation;
@@ -81,11 +82,14 @@ public static class CheckAccessTokenState
         }
 
         // A grant's tokens end with their authorization, which goes with the application; a client's own tokens
-        // (client credentials) have no authorization, so their application is looked up.
+        // (client credentials) have no authorization: their application must still exist, with the grants they were
+        // issued under (a rotated secret or a changed scope or type ends them, see ApplicationGrants).
         if (string.IsNullOrEmpty(authorizationId))
         {
             var clientId = token.GetPresenters().FirstOrDefault() ?? token.GetClaim(Claims.ClientId);
-            return clientId is { Length: > 0 } && await applications.FindByClientIdAsync(clientId, cancellationToken) is not null;
+            var application = clientId is { Length: > 0 } ? await applications.FindByClientIdAsync(clientId, cancellationToken) : null;
+            return application is not null && token.GetClaim(ApplicationGrants.AccessTokenClaim) is { } issuedUnder
+                && issuedUnder == ApplicationGrants.VersionOf(await applications.GetPropertiesAsync(application, cancellationToken));
         }
         return true;
     }
