@@ -33,6 +33,10 @@ public abstract class IdentityDataContext(DbContextOptions options)
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
+    public DbSet<AccessTokenRevocation> AccessTokenRevocations => Set<AccessTokenRevocation>();
+
+    public DbSet<ChangeStamp> ChangeStamps => Set<ChangeStamp>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -138,6 +142,24 @@ public abstract class IdentityDataContext(DbContextOptions options)
             entry.Property(e => e.Details).HasMaxLength(AuditLogEntry.MaxDetailsLength);
             entry.HasIndex(e => e.CreatedAt);
             entry.HasIndex(e => e.UserId);
+        });
+
+        builder.Entity<AccessTokenRevocation>(revocation =>
+        {
+            revocation.ToTable("AccessTokenRevocations");
+            revocation.HasKey(r => r.Id);
+            revocation.Property(r => r.Id).HasMaxLength(AccessTokenRevocation.MaxIdLength);
+            revocation.HasIndex(r => r.ExpiresAt);
+        });
+
+        builder.Entity<ChangeStamp>(stamp =>
+        {
+            stamp.ToTable("ChangeStamps");
+            stamp.HasKey(s => s.Name);
+            stamp.Property(s => s.Name).HasMaxLength(ChangeStamp.MaxNameLength);
+            stamp.Property(s => s.Stamp).HasMaxLength(ChangeStamp.MaxStampLength);
+            // The row exists from the first migration on: a change only ever updates it.
+            stamp.HasData(new ChangeStamp { Name = ChangeStamp.Applications, Stamp = "00000000-0000-0000-0000-000000000000" });
         });
     }
 }

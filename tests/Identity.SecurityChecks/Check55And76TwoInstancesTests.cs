@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Identity.SecurityChecks.Infrastructure;
 
 namespace Identity.SecurityChecks;
@@ -56,5 +58,47 @@ public sealed class Check55And76TwoInstancesTests(TwoInstances servers) : IClass
         var silentAtA = await browser.GoAsync(new Uri(servers.A.BaseUri, Oidc.AuthorizeUrl(CheckSeed.WebId, CheckSeed.WebRedirect, "openid",
             extra: new Dictionary<string, string?> { ["prompt"] = "none" })).AbsoluteUri);
         Assert.True(silentAtA.CallbackParameters.ContainsKey("code"), silentAtA.LeftServerTo?.ToString() ?? silentAtA.Html);
+    }
+
+    [Fact]
+    public async Task Check76_AnApplicationCreatedOrRotatedOnA_WorksOnBAtOnce_AndOneDeletedOnA_StopsOnBWithinTheStaleness()
+    {
+        // B keeps every application in memory: it must not answer from a stale copy where that would refuse a new
+        // client or secret, and it drops a deleted one within a second or two (README: applications in memory).
+        using var management = await SessionChecks.ManagementClientAsync(servers.A);
+        using var atB = servers.B.NewBackChannel();
+        var id = "scale-out-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.True((await ClientCredentialsAsync(atB, id, "no-such-secret-0123456789abcdefgh")).Error is "invalid_client");
+
+        using var created = await management.PostAsJsonAsync("/api/applications", new { id, name = "Scale-out robot", type = "MachineToMachine" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var firstSecret = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        var first = await ClientCredentialsAsync(atB, id, firstSecret);
+        Assert.True(first.IsSuccess, "A client created on A is unknown on B: " + first.Raw);
+
+        using var rotated = await management.PostAsync($"/api/applications/{id}/secret", null);
+        var secondSecret = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        var second = await ClientCredentialsAsync(atB, id, secondSecret);
+        Assert.True(second.IsSuccess, "A secret rotated on A is refused on B: " + second.Raw);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(atB, id, firstSecret)).Error);
+
+        using var deleted = await management.DeleteAsync($"/api/applications/{id}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var refusedAt = await WaitForAsync(async () => (await ClientCredentialsAsync(atB, id, secondSecret)).Error is "invalid_client");
+        Assert.True(refusedAt < TimeSpan.FromSeconds(3), $"B still issued tokens to the deleted application after {refusedAt}.");
+    }
+
+    private static Task<TokenResponse> ClientCredentialsAsync(HttpClient http, string id, string secret) =>
+        Oidc.PostTokenAsync(http, new Dictionary<string, string?> { ["grant_type"] = "client_credentials" }, (id, secret));
+
+    // Real processes with real clocks: polls every 100 ms, for at most 5 s, and says how long it took.
+    private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition() && started.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(100);
+        }
+        return started.Elapsed;
     }
 }

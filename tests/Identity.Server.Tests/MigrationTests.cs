@@ -35,7 +35,7 @@ public sealed class MigrationTests
             .UseNpgsql("Host=127.0.0.1;Port=1;Database=unused").UseOpenIddict().Options);
 
         Assert.False(context.Database.HasPendingModelChanges(), "Run `dotnet ef migrations add` for PostgreSQL (see README).");
-        Assert.Single(context.Database.GetMigrations());
+        Assert.NotEmpty(context.Database.GetMigrations());
     }
 
     [Fact]

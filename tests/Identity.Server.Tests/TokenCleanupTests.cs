@@ -77,6 +77,27 @@ public sealed class TokenCleanupTests(CleanupServerFactory server) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunOnce_RemovesAccessTokenRevocationMarks_OnlyOnceEveryTokenTheyEndHasExpired()
+    {
+        var now = server.Clock.GetUtcNow().ToUnixTimeSeconds();
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
+            db.AccessTokenRevocations.Add(new AccessTokenRevocation { Id = "jti:cleanup-expired", RevokedAt = now - 7200, ExpiresAt = now - 1 });
+            db.AccessTokenRevocations.Add(new AccessTokenRevocation { Id = "jti:cleanup-live", RevokedAt = now - 60, ExpiresAt = now + 3540 });
+            await db.SaveChangesAsync();
+        }
+
+        await server.Services.GetRequiredService<TokenCleanup>().RunOnceAsync();
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
+            Assert.Equal(["jti:cleanup-live"], await db.AccessTokenRevocations.Where(r => r.Id.StartsWith("jti:cleanup-")).Select(r => r.Id).ToListAsync());
+        }
+    }
+
+    [Fact]
     public async Task TheBackgroundService_RunsAtStart_AndAgainAfterTheInterval()
     {
         var cleanup = server.Services.GetRequiredService<TokenCleanup>();

@@ -16,6 +16,17 @@ public static class ApplicationGrants
     public const string ChangedAtProperty = "grantsChangedAt";
 
     /// <summary>
+    /// The claim of a client-credentials access token that says under which grants it was issued: the application's
+    /// <see cref="VersionOf">grants version</see> at the time. Such tokens have no row to revoke, so a token whose
+    /// version is no longer the application's (its secret rotated, a scope or its type changed) is refused.
+    /// </summary>
+    public const string AccessTokenClaim = "grants_changed_at";
+
+    /// <summary>The application's grants version: when they last changed, or <c>initial</c> when they never did.</summary>
+    public static string VersionOf(ImmutableDictionary<string, JsonElement> properties) =>
+        properties.TryGetValue(ChangedAtProperty, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "initial";
+
+    /// <summary>
     /// True when <paramref name="wanted"/> grants something other than <paramref name="current"/>: another type, client
     /// type or permission set (grant types, endpoints, scopes). The secret is compared by the caller (it is hashed).
     /// A new name or redirect URI grants nothing.

@@ -1,3 +1,4 @@
+using Identity.Admin;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
@@ -101,22 +102,30 @@ public sealed class TokenController(
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, request.ClientId!));
         identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
+        identity.AddClaim(new Claim(ApplicationGrants.AccessTokenClaim,
+            ApplicationGrants.VersionOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted))));
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(ClaimDestinations.For);
-        RecordIssued(request, userId: null, username: null);
+
+        // Saved now: the token itself writes no row, so no later save of this request would carry the entry, and a
+        // database that cannot take it is a 503 here rather than a failure once the token is on its way.
+        await audit.RecordAsync(IssuedEvent(request, userId: null, username: null), HttpContext.RequestAborted);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    // Written with OpenIddict's insert of the issued token (one save, one transaction), not by a save of its own. Not
+    // Written with OpenIddict's insert of the refresh token (one save, one transaction), not by a save of its own. Not
     // through IAuditLog's metering wrapper: token.issued is not one of the events it counts.
     private void RecordIssued(OpenIddictRequest request, string? userId, string? username) =>
-        audit.RecordWithNextSave(new AuditEvent(AuditEventTypes.TokenIssued, AuditOutcome.Success)
+        audit.RecordWithNextSave(IssuedEvent(request, userId, username), HttpContext);
+
+    private static AuditEvent IssuedEvent(OpenIddictRequest request, string? userId, string? username) =>
+        new(AuditEventTypes.TokenIssued, AuditOutcome.Success)
         {
             UserId = userId,
             Username = username,
             ClientId = request.ClientId,
             Details = new Dictionary<string, string?> { ["grantType"] = request.GrantType, ["scope"] = request.Scope },
-        }, HttpContext);
+        };
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

@@ -72,27 +72,3 @@ public sealed class ClientSecretVerificationCache(TimeProvider clock)
 
     private sealed record Entry(byte[] Digest, DateTimeOffset ExpiresAt);
 }
-
-/// <summary>OpenIddict's application manager, with client secret checks going through <see cref="ClientSecretVerificationCache"/>.</summary>
-public sealed class CachingApplicationManager(
-    IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication> cache,
-    ILogger<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>> logger,
-    IOptionsMonitor<OpenIddictCoreOptions> options,
-    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
-    ClientSecretVerificationCache verified)
-    : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
-{
-    protected override async ValueTask<bool> ValidateClientSecretAsync(string secret, string comparand, CancellationToken cancellationToken = default)
-    {
-        if (!string.IsNullOrEmpty(secret) && !string.IsNullOrEmpty(comparand) && verified.IsKnownGood(comparand, secret))
-        {
-            return true;
-        }
-        var valid = await base.ValidateClientSecretAsync(secret, comparand, cancellationToken);
-        if (valid)
-        {
-            verified.RememberGood(comparand, secret);
-        }
-        return valid;
-    }
-}

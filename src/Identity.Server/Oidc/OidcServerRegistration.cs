@@ -25,13 +25,19 @@ public static class OidcServerRegistration
         services.AddSigningKeyRing(configuration);
 
         services.AddSingleton<ClientSecretVerificationCache>();
+        services.AddScoped<AccessTokenRevocations>();
+        services.AddSingleton<ApplicationSnapshot>();
+        services.AddHostedService<ApplicationSnapshotRefresher>();
         services.AddOpenIddict()
             // Register the EF Core stores for applications, authorizations, scopes and tokens.
             .AddCore(options =>
             {
                 options.UseEntityFrameworkCore().UseDbContext<IdentityDataContext>();
-                // Client secrets verified once per few minutes, not with PBKDF2 on every token request.
-                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
+                // Applications from a process-wide snapshot instead of a query per request, and client secrets verified
+                // once per few minutes, not with PBKDF2 on every token request.
+                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, SnapshotApplicationManager>();
+                // A grant's revoked chain also ends its access tokens, which have no rows (TokensWithoutEntries).
+                options.ReplaceTokenManager<OpenIddictEntityFrameworkCoreToken, GrantChainTokenManager>();
             })
             .AddServer(options =>
             {
@@ -88,7 +94,10 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
-                options.AddEventHandler(IdentityTokensWithoutEntries.Descriptor);
+                options.AddEventHandler(TokensWithoutEntries.Descriptor);
+                options.AddEventHandler(CheckAccessTokenState.AtServer.Descriptor);
+                options.RemoveEventHandler(RevokeAccessTokensByMark.Replaced);
+                options.AddEventHandler(RevokeAccessTokensByMark.Descriptor);
                 options.AddEventHandler(RecordClientAuthenticationFailure.Descriptor);
                 options.AddEventHandler(ValidateCodeChallengeSyntax.Descriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
@@ -132,6 +141,10 @@ public static class OidcServerRegistration
                 // Check each token's entry in the database, so a revoked token, or one of a deleted application,
                 // stops working at once instead of at its expiry.
                 options.EnableTokenEntryValidation();
+                // Access tokens have no entry (TokensWithoutEntries): their grant's authorization and the revocation
+                // marks are checked instead.
+                options.EnableAuthorizationEntryValidation();
+                options.AddEventHandler(CheckAccessTokenState.AtValidation.Descriptor);
             });
 
         // One clock for tokens, codes and leeways, so tests can move time instead of sleeping.

@@ -64,6 +64,7 @@ public sealed class IdentityMetrics
         _pruned.Add(result.Authorizations, new KeyValuePair<string, object?>("kind", "authorizations"));
         _pruned.Add(result.Sessions, new KeyValuePair<string, object?>("kind", "sessions"));
         _pruned.Add(result.SocialAttempts, new KeyValuePair<string, object?>("kind", "social_attempts"));
+        _pruned.Add(result.AccessTokenRevocations, new KeyValuePair<string, object?>("kind", "access_token_revocations"));
     }
 
     // Reasons and error codes are identifiers from our code or OpenIddict's; anything else is folded into "other".

@@ -1,7 +1,9 @@
 using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Identity.Server.Oidc;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 
 namespace Identity.Server.Operations;
 
@@ -24,18 +26,22 @@ public sealed class CleanupOptions
 }
 
 /// <summary>What one run removed.</summary>
-public sealed record CleanupResult(long Tokens, long Authorizations, int Sessions, int SocialAttempts);
+public sealed record CleanupResult(long Tokens, long Authorizations, int Sessions, int SocialAttempts, int AccessTokenRevocations);
 
 /// <summary>
 /// Prunes expired, redeemed and revoked tokens and the authorizations left without tokens (OpenIddict's PruneAsync:
 /// DELETE statements of at most 1,000 rows each, so sign-ins interleave with them), and the expired rows of our own
-/// tables: sessions (also swept at each sign-in) and social sign-in attempts (also swept at each social start).
+/// tables: sessions (also swept at each sign-in), social sign-in attempts (also swept at each social start) and the
+/// revocation marks of access tokens that have all expired. An authorization is kept at least as long as an access
+/// token issued from it can live: access tokens have no rows, so an authorization would otherwise look unused while
+/// its access tokens are still valid, and its removal would end them early.
 /// A small BackgroundService on the injected TimeProvider rather than OpenIddict.Quartz: one periodic job does not
 /// need a scheduler, its tables or its dependency. Every instance runs it; that is safe, because each run is a set of
 /// idempotent DELETEs by expiry, so concurrent runs only race to delete the same rows (one finds none left).
 /// </summary>
 public sealed partial class TokenCleanup(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<CleanupOptions> options, IdentityMetrics metrics, ILogger<TokenCleanup> logger)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<CleanupOptions> options, IOptionsMonitor<OpenIddictServerOptions> server,
+    IdentityMetrics metrics, ILogger<TokenCleanup> logger)
     : BackgroundService
 {
     private long _completedRuns;
@@ -79,25 +85,29 @@ public sealed partial class TokenCleanup(
         var threshold = now - options.Value.MinimumLifespan;
 
         var tokens = await services.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, cancellationToken);
-        var authorizations = await services.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, cancellationToken);
+        // An authorization outlives the access tokens issued from it (they have no rows to keep it in use).
+        var accessTokenLifetime = server.CurrentValue.AccessTokenLifetime ?? TimeSpan.FromDays(3650);
+        var authorizationThreshold = now - (accessTokenLifetime > options.Value.MinimumLifespan ? accessTokenLifetime : options.Value.MinimumLifespan);
+        var authorizations = await services.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(authorizationThreshold, cancellationToken);
+        var marks = await services.GetRequiredService<AccessTokenRevocations>().PruneAsync(cancellationToken);
 
         var db = services.GetRequiredService<IdentityDataContext>();
         var nowMilliseconds = now.ToUnixTimeMilliseconds();
         var sessions = await db.Sessions.Where(s => s.ExpiresAt < nowMilliseconds).ExecuteDeleteAsync(cancellationToken);
         var attempts = await db.SocialAttempts.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
 
-        var result = new CleanupResult(tokens, authorizations, sessions, attempts);
+        var result = new CleanupResult(tokens, authorizations, sessions, attempts, marks);
         metrics.RecordCleanup(result);
-        if (tokens + authorizations + sessions + attempts > 0)
+        if (tokens + authorizations + sessions + attempts + marks > 0)
         {
-            LogPruned(logger, tokens, authorizations, sessions, attempts);
+            LogPruned(logger, tokens, authorizations, sessions, attempts, marks);
         }
         return result;
     }
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Information,
-        Message = "Cleanup removed {Tokens} tokens, {Authorizations} authorizations, {Sessions} sessions and {SocialAttempts} social sign-in attempts.")]
-    private static partial void LogPruned(ILogger logger, long tokens, long authorizations, int sessions, int socialAttempts);
+        Message = "Cleanup removed {Tokens} tokens, {Authorizations} authorizations, {Sessions} sessions, {SocialAttempts} social sign-in attempts and {AccessTokenRevocations} access token revocation marks.")]
+    private static partial void LogPruned(ILogger logger, long tokens, long authorizations, int sessions, int socialAttempts, int accessTokenRevocations);
 
     [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Cleanup failed; it runs again at the next interval.")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Identity.Admin;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -37,8 +38,9 @@ public static class ClaimDestinations
                 yield return Destinations.IdentityToken;
                 break;
 
-            // Client-credentials tokens carry the application's name for resource servers' logs.
-            case Claims.ClientId:
+            // Client-credentials tokens carry the application's name for resource servers' logs, and the grants they
+            // were issued under, checked wherever this server accepts them (Oidc/CheckAccessTokenState.cs).
+            case Claims.ClientId or ApplicationGrants.AccessTokenClaim:
                 yield return Destinations.AccessToken;
                 break;
         }

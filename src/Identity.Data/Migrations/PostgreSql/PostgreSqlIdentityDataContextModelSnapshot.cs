@@ -319,6 +319,25 @@ namespace Identity.Data.Migrations.PostgreSql
                     b.ToTable("SocialIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("Identity.Data.AccessTokenRevocation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("AccessTokenRevocations", (string)null);
+                });
+
             modelBuilder.Entity("Identity.Data.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -375,6 +394,29 @@ namespace Identity.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Identity.Data.ChangeStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "applications",
+                            Stamp = "00000000-0000-0000-0000-000000000000"
+                        });
                 });
 
             modelBuilder.Entity("Identity.Data.SessionRecord", b =>

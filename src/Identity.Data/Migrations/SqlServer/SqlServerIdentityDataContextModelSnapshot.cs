@@ -320,6 +320,25 @@ namespace Identity.Data.Migrations.SqlServer
                     b.ToTable("SocialIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("Identity.Data.AccessTokenRevocation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("AccessTokenRevocations", (string)null);
+                });
+
             modelBuilder.Entity("Identity.Data.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -376,6 +395,29 @@ namespace Identity.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Identity.Data.ChangeStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "applications",
+                            Stamp = "00000000-0000-0000-0000-000000000000"
+                        });
                 });
 
             modelBuilder.Entity("Identity.Data.SessionRecord", b =>

@@ -312,6 +312,25 @@ namespace Identity.Data.Migrations.Sqlite
                     b.ToTable("SocialIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("Identity.Data.AccessTokenRevocation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("AccessTokenRevocations", (string)null);
+                });
+
             modelBuilder.Entity("Identity.Data.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -366,6 +385,29 @@ namespace Identity.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Identity.Data.ChangeStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "applications",
+                            Stamp = "00000000-0000-0000-0000-000000000000"
+                        });
                 });
 
             modelBuilder.Entity("Identity.Data.SessionRecord", b =>

@@ -1,0 +1,59 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Identity.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class LeanTokenPath : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AccessTokenRevocations",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessTokenRevocations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChangeStamps",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Stamp = table.Column<string>(type: "nvarchar(36)", maxLength: 36, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChangeStamps", x => x.Name);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ChangeStamps",
+                columns: new[] { "Name", "Stamp" },
+                values: new object[] { "applications", "00000000-0000-0000-0000-000000000000" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessTokenRevocations_ExpiresAt",
+                table: "AccessTokenRevocations",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AccessTokenRevocations");
+
+            migrationBuilder.DropTable(
+                name: "ChangeStamps");
+        }
+    }
+}
