@@ -32,14 +32,13 @@ public static class CheckAccessTokenState
 
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenContext context)
         {
-            if (!IsAccessTokenWithoutEntry(context.Principal, context.TokenId))
+            if (await CheckAsync(context.Principal, context.TokenId, revocations, applications, context.CancellationToken) is { } result)
             {
-                return;
-            }
-            context.AuthorizationId = context.Principal!.GetAuthorizationId();
-            if (!await IsStillValidAsync(context.Principal!, revocations, applications, context.CancellationToken))
-            {
-                context.Reject(error: Errors.InvalidToken, description: Refused);
+                context.AuthorizationId = result.AuthorizationId;
+                if (!result.Valid)
+                {
+                    context.Reject(error: Errors.InvalidToken, description: Refused);
+                }
             }
         }
     }
@@ -57,20 +56,28 @@ public static class CheckAccessTokenState
 
         public async ValueTask HandleAsync(OpenIddictValidationEvents.ValidateTokenContext context)
         {
-            if (!IsAccessTokenWithoutEntry(context.Principal, context.TokenId))
+            if (await CheckAsync(context.Principal, context.TokenId, revocations, applications, context.CancellationToken) is { } result)
             {
-                return;
-            }
-            context.AuthorizationId = context.Principal!.GetAuthorizationId();
-            if (!await IsStillValidAsync(context.Principal!, revocations, applications, context.CancellationToken))
-            {
-                context.Reject(error: Errors.InvalidToken, description: Refused);
+                context.AuthorizationId = result.AuthorizationId;
+                if (!result.Valid)
+                {
+                    context.Reject(error: Errors.InvalidToken, description: Refused);
+                }
             }
         }
     }
 
-    private static bool IsAccessTokenWithoutEntry(ClaimsPrincipal? principal, string? tokenId) =>
-        principal is not null && string.IsNullOrEmpty(tokenId) && principal.HasTokenType(TokenTypeIdentifiers.AccessToken);
+    // Null for a token this check is not for (not an access token, or one with a row); else the authorization it came
+    // from (so OpenIddict's own check of it runs) and whether nothing else ended it.
+    private static async Task<(string? AuthorizationId, bool Valid)?> CheckAsync(ClaimsPrincipal? token, string? tokenId,
+        AccessTokenRevocations revocations, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        if (token is null || !string.IsNullOrEmpty(tokenId) || !token.HasTokenType(TokenTypeIdentifiers.AccessToken))
+        {
+            return null;
+        }
+        return (token.GetAuthorizationId(), await IsStillValidAsync(token, revocations, applications, cancellationToken));
+    }
 
     private static async Task<bool> IsStillValidAsync(ClaimsPrincipal token, AccessTokenRevocations revocations,
         IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
