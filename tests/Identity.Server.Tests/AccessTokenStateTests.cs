@@ -114,6 +114,31 @@ public sealed class AccessTokenStateTests(ManagementServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task DeletingAWebApp_EndsItsUsersAccessTokensAtUserInfo()
+    {
+        var id = "web-" + Guid.NewGuid().ToString("N")[..8];
+        const string redirect = "http://127.0.0.1:3999/callback";
+        using var admin = await server.AdminClientAsync();
+        var created = await (await admin.PostJsonAsync("/api/applications",
+            $$"""{"id":"{{id}}","name":"Doomed web app","type":"Traditional","redirectUris":["{{redirect}}"]}""")).ExpectAsync(201);
+        using var browser = server.NewBrowser();
+        var pkce = Pkce.Create();
+        var landing = await Flows.SignUpThroughAuthorizeAsync(browser, Flows.NewUsername(), Flows.GoodPassword, id, redirect, pkce);
+        using var http = server.NewBackChannel();
+        var tokens = await Flows.RedeemAsync(http, landing.CallbackParameters["code"], id, redirect, pkce.Verifier, created.Str("secret"), basic: true);
+        Assert.True(tokens.IsSuccess, tokens.Raw);
+        using (var before = await Flows.UserInfoAsync(http, tokens.AccessToken!))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        (await admin.DeleteAsync($"/api/applications/{id}")).EnsureSuccessStatusCode();
+
+        using var after = await Flows.UserInfoAsync(http, tokens.AccessToken!);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task RevokingAManagementToken_EndsItAtTheManagementApi()
     {
         var token = await server.ClientCredentialsTokenAsync(ManagementServerFactory.AdminId, ManagementServerFactory.AdminSecret, "management");

@@ -60,8 +60,13 @@ public sealed class AccessTokenRevocations(IdentityDataContext db, TimeProvider 
         return db.AccessTokenRevocations.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
     }
 
-    // The longest an access token issued now may live; without a limit, the mark is kept for ten years.
-    private TimeSpan LongestLifetime() => server.CurrentValue.AccessTokenLifetime ?? TimeSpan.FromDays(3650);
+    /// <summary>
+    /// The longest an access token issued now may live, so how long a mark (or an authorization) must outlive its
+    /// tokens; without a configured limit, ten years.
+    /// </summary>
+    public static TimeSpan LongestAccessTokenLifetime(OpenIddictServerOptions options) => options.AccessTokenLifetime ?? TimeSpan.FromDays(3650);
+
+    private TimeSpan LongestLifetime() => LongestAccessTokenLifetime(server.CurrentValue);
 
     private async Task MarkAsync(string id, DateTimeOffset revokedAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {

@@ -66,6 +66,21 @@ public sealed class ApplicationSnapshot(IServiceScopeFactory scopes, TimeProvide
         return true;
     }
 
+    /// <summary>
+    /// The application under <paramref name="key"/> in the chosen index (shared: copy it before handing it out); when
+    /// absent, after comparing the stamp, since another instance may have added it within the last second.
+    /// </summary>
+    public async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindAsync(
+        Func<Applications, FrozenDictionary<string, OpenIddictEntityFrameworkCoreApplication>> index, string key, CancellationToken cancellationToken)
+    {
+        var found = index(await CurrentAsync(cancellationToken)).GetValueOrDefault(key);
+        if (found is null && await RefreshIfChangedAsync(cancellationToken))
+        {
+            found = index(await CurrentAsync(cancellationToken)).GetValueOrDefault(key);
+        }
+        return found;
+    }
+
     /// <summary>A detached copy that the caller may change (OpenIddict's manager updates the entities it finds).</summary>
     public static OpenIddictEntityFrameworkCoreApplication Copy(OpenIddictEntityFrameworkCoreApplication application) => new()
     {

@@ -31,33 +31,17 @@ public sealed class SnapshotApplicationManager(
     public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        if (_changedHere)
-        {
-            return await base.FindByClientIdAsync(identifier, cancellationToken);
-        }
-        var found = (await snapshot.CurrentAsync(cancellationToken)).ByClientId.GetValueOrDefault(identifier);
-
-        // Unknown here: perhaps created on another instance within the last second.
-        if (found is null && await snapshot.RefreshIfChangedAsync(cancellationToken))
-        {
-            found = (await snapshot.CurrentAsync(cancellationToken)).ByClientId.GetValueOrDefault(identifier);
-        }
-        return found is null ? null : ApplicationSnapshot.Copy(found);
+        return _changedHere
+            ? await base.FindByClientIdAsync(identifier, cancellationToken)
+            : CopyOf(await snapshot.FindAsync(applications => applications.ByClientId, identifier, cancellationToken));
     }
 
     public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
-        if (_changedHere)
-        {
-            return await base.FindByIdAsync(identifier, cancellationToken);
-        }
-        var found = (await snapshot.CurrentAsync(cancellationToken)).ById.GetValueOrDefault(identifier);
-        if (found is null && await snapshot.RefreshIfChangedAsync(cancellationToken))
-        {
-            found = (await snapshot.CurrentAsync(cancellationToken)).ById.GetValueOrDefault(identifier);
-        }
-        return found is null ? null : ApplicationSnapshot.Copy(found);
+        return _changedHere
+            ? await base.FindByIdAsync(identifier, cancellationToken)
+            : CopyOf(await snapshot.FindAsync(applications => applications.ById, identifier, cancellationToken));
     }
 
     public override async ValueTask<bool> ValidateClientSecretAsync(OpenIddictEntityFrameworkCoreApplication application, string secret,
@@ -113,6 +97,9 @@ public sealed class SnapshotApplicationManager(
         }
         return valid;
     }
+
+    private static OpenIddictEntityFrameworkCoreApplication? CopyOf(OpenIddictEntityFrameworkCoreApplication? shared) =>
+        shared is null ? null : ApplicationSnapshot.Copy(shared);
 
     // A copy from the snapshot, changed by the caller, replaces whatever instance of the same row this context already
     // tracks (read by a list or a validation): the store attaches the one it is given.

@@ -86,7 +86,7 @@ public sealed partial class TokenCleanup(
 
         var tokens = await services.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, cancellationToken);
         // An authorization outlives the access tokens issued from it (they have no rows to keep it in use).
-        var accessTokenLifetime = server.CurrentValue.AccessTokenLifetime ?? TimeSpan.FromDays(3650);
+        var accessTokenLifetime = AccessTokenRevocations.LongestAccessTokenLifetime(server.CurrentValue);
         var authorizationThreshold = now - (accessTokenLifetime > options.Value.MinimumLifespan ? accessTokenLifetime : options.Value.MinimumLifespan);
         var authorizations = await services.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(authorizationThreshold, cancellationToken);
         var marks = await services.GetRequiredService<AccessTokenRevocations>().PruneAsync(cancellationToken);
