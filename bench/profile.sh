@@ -43,3 +43,6 @@ perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none
 
 echo "== Hottest frames (self time)"
 perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -25 | cut -c1-160
+
+echo "== CPU by stage of a request (inclusive, overlapping)"
+perf script -i "$work/perf.data" 2>/dev/null | python3 bench/profile-stages.py

@@ -119,13 +119,7 @@ public sealed class TokenController(
         audit.RecordWithNextSave(IssuedEvent(request, userId, username), HttpContext);
 
     private static AuditEvent IssuedEvent(OpenIddictRequest request, string? userId, string? username) =>
-        new(AuditEventTypes.TokenIssued, AuditOutcome.Success)
-        {
-            UserId = userId,
-            Username = username,
-            ClientId = request.ClientId,
-            Details = new Dictionary<string, string?> { ["grantType"] = request.GrantType, ["scope"] = request.Scope },
-        };
+        TokenIssuedAudit.For(request.GrantType, request.Scope, request.ClientId, userId, username);
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

@@ -88,9 +88,7 @@ public static class SigningKeyRingOpenIddict
 
         public ValueTask HandleAsync(GenerateTokenContext context)
         {
-            if (context.SigningCredentials?.Key is AsymmetricSecurityKey
-                && SigningKeySchedule.SignerAt(ring.Plan(TokenLifetimes.From(context.Options)), Now(context.Options)) is { } signer
-                && context.Options.SigningCredentials.Find(c => c.Kid == signer.Id) is { } credentials)
+            if (context.SigningCredentials?.Key is AsymmetricSecurityKey && ScheduledSigning.CredentialsFor(ring, context.Options) is { } credentials)
             {
                 context.SigningCredentials = credentials;
             }
@@ -118,5 +116,16 @@ public static class SigningKeyRingOpenIddict
         }
     }
 
-    private static DateTimeOffset Now(OpenIddictServerOptions options) => (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+    private static DateTimeOffset Now(OpenIddictServerOptions options) => ScheduledSigning.Now(options);
+}
+
+/// <summary>The credentials of the key the schedule names to sign now, among those OpenIddict's options were built with.</summary>
+public static class ScheduledSigning
+{
+    public static SigningCredentials? CredentialsFor(SigningKeyRing ring, OpenIddictServerOptions options) =>
+        SigningKeySchedule.SignerAt(ring.Plan(TokenLifetimes.From(options)), Now(options)) is { } signer
+            ? options.SigningCredentials.Find(c => c.Kid == signer.Id)
+            : null;
+
+    public static DateTimeOffset Now(OpenIddictServerOptions options) => (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
 }
