@@ -4,6 +4,7 @@ using Identity.Admin;
 using Identity.Keys;
 using Identity.Server.Audit;
 using Identity.Server.Operations;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -38,6 +39,11 @@ public sealed class DirectClientCredentials(
     private static readonly PathString TokenPath = OidcPaths.TokenRoute;
     private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false };
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
+
+    // Routing has not run: the request still gets the token endpoint's route, as the MVC action would give it, so the
+    // request metrics and traces (http.route="oidc/token") count it with every other token request.
+    private static readonly Endpoint TokenEndpoint = new(null,
+        new EndpointMetadataCollection(new RouteDiagnostics(OidcPaths.TokenRoute.TrimStart('/'))), "Token endpoint (direct client credentials)");
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -109,6 +115,7 @@ public sealed class DirectClientCredentials(
             Claims = AccessTokenClaims(clientId, scopes, grants),
         });
 
+        context.SetEndpoint(TokenEndpoint);
         metrics.TokenResponse(GrantTypes.ClientCredentials, error: null, direct: true);
         var expiresIn = expires is { } date ? (long)((date - clock.GetUtcNow()).TotalSeconds + .5) : (long?)null;
         await WriteAsync(context.Response, token, expiresIn, form[Parameters.Scope].ToString());
@@ -242,6 +249,8 @@ public sealed class DirectClientCredentials(
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), response.HttpContext.RequestAborted);
     }
 }
+
+internal sealed record RouteDiagnostics(string Route) : IRouteDiagnosticsMetadata;
 
 public static class DirectClientCredentialsRegistration
 {
