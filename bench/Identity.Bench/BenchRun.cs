@@ -200,6 +200,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
             var tokens = await LiveRefreshTokensAsync(provider, loops.Http, client, "bench-user", "any", "openid offline_access api");
             await MeasureAsync(provider, Scenarios.RefreshGrant(provider, client, tokens), loops);
         }
+        if (store is not null) log.WriteLine($"node-oidc-provider's rows in PostgreSQL: {await store.RowsAsync()}");
         var rss = server.HighWaterMarkKb();
         log.WriteLine($"node-oidc-provider peak RSS (VmHWM): {rss / 1024.0:F0} MB");
         return rss;

@@ -267,5 +267,17 @@ public sealed class NodeStore : IAsyncDisposable
         return new NodeStore(database);
     }
 
+    /// <summary>The rows per model, e.g. "Grant 257, RefreshToken 512": that node really wrote here.</summary>
+    public async Task<string> RowsAsync()
+    {
+        await using var db = new NpgsqlConnection(Database.ConnectionString);
+        await db.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT model_name, count(*) FROM oidc_model_instances GROUP BY model_name ORDER BY model_name", db);
+        await using var reader = await count.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add($"{reader.GetString(0)} {reader.GetInt64(1)}");
+        return rows.Count == 0 ? "none" : string.Join(", ", rows);
+    }
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

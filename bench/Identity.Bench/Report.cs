@@ -36,7 +36,7 @@ public static class ReportMarkdown
         Line(md, $"Bench run {report.At:yyyy-MM-dd HH:mm} UTC on {report.Machine}.");
         Line(md, report.Settings);
         if (report.Note is { Length: > 0 }) Line(md, $"**{report.Note}**");
-        var open = report.Results.Where(r => r.Peak is not null || r.AtHalfPeak is not null || (r.Closed is null && r.Error is not null)).ToList();
+        var open = report.Results.Where(r => r.Steps.Any(s => s.Loop == "open") || (r.Closed is null && r.Error is not null)).ToList();
         if (open.Count > 0)
         {
             md.AppendLine();
