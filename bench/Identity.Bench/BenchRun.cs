@@ -350,7 +350,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     }
 
     private string Settings() =>
-        $"Settings: mode {options.Mode}, loops: {LoopSettings()}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + " +
+        $"Settings: {(options.Open ? $"mode {options.Mode}, " : "")}loops: {LoopSettings()}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + " +
         $"{options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / {options.MaxErrors:P0} errors, " +
         $"signing {options.Algorithm} (both servers), database {DatabaseName}{(options.NodeDir is null ? "" : $", node-oidc-provider store {options.NodeStore}")}, " +
         $"{options.Users:N0} users, {options.Applications:N0} applications, server on CPU {options.ServerCpu}, driver on CPU(s) {Pinning.OwnCpus()}, " +
