@@ -15,7 +15,14 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     private readonly List<ScenarioResult> _results = [];
 
     /// <summary>A server under load: the open loop on a client of --max-in-flight connections, the closed one on --connections.</summary>
-    private sealed record Loops(OpenLoop Open, ClosedLoop Closed, HttpClient Http);
+    private sealed record Loops(OpenLoop Open, ClosedLoop Closed, HttpClient Http, HttpClient ClosedHttp) : IDisposable
+    {
+        public void Dispose()
+        {
+            Http.Dispose();
+            ClosedHttp.Dispose();
+        }
+    }
 
     public async Task<BenchReport> RunAsync()
     {
@@ -128,12 +135,12 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     {
         var http = BenchHttp.Create(server.BaseUri, options.MaxInFlight);
         var closed = BenchHttp.Create(server.BaseUri, options.Connections);
-        return new(new OpenLoop(http, options.MaxInFlight, Timeout, server.Probe), new ClosedLoop(closed, options.Connections, Timeout, server.Probe), http);
+        return new(new OpenLoop(http, options.MaxInFlight, Timeout, server.Probe), new ClosedLoop(closed, options.Connections, Timeout, server.Probe), http, closed);
     }
 
     private async Task RunIdentityAsync(ServerProcess server, BenchData data)
     {
-        var loops = LoopsFor(server);
+        using var loops = LoopsFor(server);
         var http = loops.Http;
         var provider = Provider.Identity;
         var machines = data.MachineClients.Select(i => (BenchData.ClientId(i), BenchData.Secret(i))).ToList();
@@ -189,7 +196,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         using var server = await ServerProcess.StartAsync("node", ["server.mjs"], nodeDir, environment, baseUri, ".well-known/openid-configuration", options.ServerCpu);
         log.WriteLine($"node-oidc-provider pid {server.Pid} on {baseUri} " +
             (store is null ? "(in-memory adapter)" : $"(PostgreSQL adapter, database {store.Database.Name})"));
-        var loops = LoopsFor(server);
+        using var loops = LoopsFor(server);
         var provider = Provider.NodeOidc;
 
         await CheckAlgorithmAsync(provider, loops.Http, client, "api");
