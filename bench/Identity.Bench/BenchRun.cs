@@ -1,42 +1,49 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Identity.Core.Accounts;
 
 namespace Identity.Bench;
 
-public sealed record ScenarioResult(string Provider, string Scenario, bool IsTokenScenario, StepResult? Peak, StepResult? AtHalfPeak,
-    IReadOnlyList<StepResult> Steps, string? Error);
-
-public sealed record TargetResult(string Target, string Measured, bool? Pass);
-
-public sealed record BenchReport(DateTimeOffset At, string Machine, string Settings, string? Note, double HashesPerSecond,
-    long IdentityPeakRssKb, long? NodePeakRssKb, IReadOnlyList<ScenarioResult> Results, IReadOnlyList<TargetResult> Targets)
-{
-    public bool AllTargetsPassed => Targets.All(t => t.Pass == true);
-}
-
-/// <summary>Seeds and starts the servers, runs the scenarios, checks the targets, writes the report.</summary>
+/// <summary>Seeds and starts the servers, runs the scenarios in both loops, checks the targets, writes the report.</summary>
 public sealed class BenchRun(BenchOptions options, TextWriter log)
 {
-    private const double HalfPeakP99TargetMs = 50;
-    private const long RssTargetKb = 300 * 1024;
     private const int PeakRefinements = 2;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainAfterOverload = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly List<ScenarioResult> _results = [];
+
+    /// <summary>A server under load: the open loop on a client of --max-in-flight connections, the closed one on --connections.</summary>
+    private sealed record Loops(OpenLoop Open, ClosedLoop Closed, HttpClient Http, HttpClient ClosedHttp) : IDisposable
+    {
+        public void Dispose()
+        {
+            Http.Dispose();
+            ClosedHttp.Dispose();
+        }
+    }
 
     public async Task<BenchReport> RunAsync()
     {
         var root = RepositoryRoot();
         var serverDll = Path.GetFullPath(options.ServerDll ?? Path.Combine(root, "src", "Identity.Server", "bin", "Release", "net10.0", "Identity.Server.dll"));
         if (!File.Exists(serverDll)) throw new FileNotFoundException($"Build the server first (dotnet build -c Release): {serverDll}");
+        if (options.Database == "postgres" || (options.NodeDir is not null && options.NodeStore == "postgres")) PostgresDatabase.EnsureConfigured();
 
         log.WriteLine($"Identity.Bench on {Machine()}; driver on CPU(s) {Pinning.OwnCpus()}, " +
             $"servers on CPU {options.ServerCpu}{(Pinning.TasksetAvailable ? "" : " (taskset missing: NOT pinned)")}.");
-        log.WriteLine($"Open model: {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per step; " +
-            $"a peak step fails past p99 {options.PeakP99.TotalMilliseconds:0} ms, {options.MaxErrors:P0} errors or < 90 % of the offered rate achieved.");
+        if (options.Open)
+        {
+            log.WriteLine($"Open loop: {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per step; " +
+                $"a peak step fails past p99 {options.PeakP99.TotalMilliseconds:0} ms, {options.MaxErrors:P0} errors or < 90 % of the offered rate achieved.");
+        }
+        if (options.Closed)
+        {
+            log.WriteLine($"Closed loop: {options.Connections} connections back-to-back, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s.");
+        }
+        log.WriteLine($"Signing: {options.Algorithm} on both servers. Database: {DatabaseName}" +
+            (options.NodeDir is null ? "." : $"; node-oidc-provider's store: {options.NodeStore}."));
         log.WriteLine("The server's per-address failure limit is OFF for the bench (Security__FailureRateLimit__PermitLimit=0): every request comes from 127.0.0.1.");
 
         var hashes = MeasureHashRate();
@@ -45,22 +52,17 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         var data = new BenchData { Users = options.Users, Applications = options.Applications };
         var dataPath = Path.Combine(Path.GetTempPath(), "identity-bench-" + Guid.NewGuid().ToString("N")[..8]);
         long identityRss;
+        JourneyCommandLog? journeyCommands = null;
         try
         {
-            log.WriteLine($"Seeding {data.Applications:N0} applications and {data.Users:N0} users into {dataPath} ...");
-            await data.SeedAsync(serverDll, dataPath, log);
-            var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
-            using var server = await ServerProcess.StartAsync("dotnet", [serverDll, "--urls", baseUri.AbsoluteUri.TrimEnd('/')],
-                Path.GetDirectoryName(serverDll)!, new Dictionary<string, string>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                    ["Security__RequireHttps"] = "false",
-                    ["Security__FailureRateLimit__PermitLimit"] = "0",
-                    ["DataProtection__AllowUnprotectedKeys"] = "true", // Production refuses an unencrypted key ring otherwise
-                    ["DataPath"] = dataPath,
-                    ["Logging__LogLevel__Default"] = "Warning",
-                }, baseUri, "oidc/.well-known/openid-configuration", options.ServerCpu);
-            log.WriteLine($"Identity server pid {server.Pid} on {baseUri}");
+            await using var database = options.Database == "postgres" ? await PostgresBenchDatabase.CreateAsync() : (BenchDatabase)new SqliteBenchDatabase(dataPath);
+            var configuration = IdentityConfiguration(dataPath, database);
+            log.WriteLine($"Seeding {data.Applications:N0} applications and {data.Users:N0} users into {(database is PostgresBenchDatabase pg ? $"PostgreSQL database {pg.DatabaseName}" : dataPath)} ...");
+            await data.SeedAsync(serverDll, dataPath, database, configuration, log);
+            if (Wants("journey")) journeyCommands = await CountJourneyCommandsAsync(serverDll, configuration, data);
+
+            using var server = await StartIdentityAsync(serverDll, configuration);
+            log.WriteLine($"Identity server pid {server.Pid} on {server.BaseUri}");
             await RunIdentityAsync(server, data);
             identityRss = server.HighWaterMarkKb();
             log.WriteLine($"Identity server peak RSS (VmHWM): {identityRss / 1024.0:F0} MB");
@@ -76,34 +78,82 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
             nodeRss = await RunNodeAsync(Path.GetFullPath(nodeDir), root);
         }
 
-        var report = new BenchReport(DateTimeOffset.UtcNow, Machine(), Settings(), options.Note, hashes, identityRss, nodeRss, _results,
-            Targets(hashes, identityRss));
+        var report = new BenchReport(DateTimeOffset.UtcNow, Machine(), Settings(), options.Note, hashes, identityRss, nodeRss, options.Connections,
+            _results, journeyCommands, new BenchTargets(options, _results).Evaluate(hashes, identityRss));
         Write(report, root);
         return report;
     }
 
+    private string DatabaseName => options.Database == "postgres" ? "PostgreSQL" : "SQLite";
+
+    /// <summary>What our server and its CLI are configured with: Production, the bench's data, the signing algorithm.</summary>
+    private Dictionary<string, string> IdentityConfiguration(string dataPath, BenchDatabase database)
+    {
+        var configuration = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Security__RequireHttps"] = "false",
+            ["Security__FailureRateLimit__PermitLimit"] = "0",
+            ["DataProtection__AllowUnprotectedKeys"] = "true", // Production refuses an unencrypted key ring otherwise
+            ["DataPath"] = dataPath,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // A fresh database: the first signing key, made by the server's first start, gets this algorithm.
+            ["Keys__Algorithm"] = options.Algorithm,
+        };
+        foreach (var (key, value) in database.Environment) configuration[key] = value;
+        return configuration;
+    }
+
+    private async Task<ServerProcess> StartIdentityAsync(string serverDll, IReadOnlyDictionary<string, string> configuration)
+    {
+        var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
+        return await ServerProcess.StartAsync("dotnet", [serverDll, "--urls", baseUri.AbsoluteUri.TrimEnd('/')],
+            Path.GetDirectoryName(serverDll)!, configuration, baseUri, "oidc/.well-known/openid-configuration", options.ServerCpu);
+    }
+
+    // Before the measured server starts, on the same data, in an instance of its own: its command log costs CPU.
+    private async Task<JourneyCommandLog?> CountJourneyCommandsAsync(string serverDll, IReadOnlyDictionary<string, string> configuration, BenchData data)
+    {
+        log.WriteLine("[Identity] database commands of one password journey (a separate instance logging EF Core's commands)");
+        try
+        {
+            using var server = await StartIdentityAsync(serverDll, new Dictionary<string, string>(configuration.Concat(JourneyCommands.Logging)));
+            var commands = await JourneyCommands.MeasureAsync(server, data);
+            log.WriteLine($"  {commands.Total} commands in {commands.Requests} requests, {commands.TransactionsCommitted} transactions committed through EF Core" +
+                (commands.Background.Count > 0 ? $"; {commands.Background.Sum(c => c.Count)} outside any request meanwhile" : ""));
+            foreach (var c in commands.Commands) log.WriteLine($"  {c.Count,3} x {c.Request,-20} {c.Command}");
+            return commands;
+        }
+        catch (Exception e) when (e is OperationFailedException or HttpRequestException or OperationCanceledException or JsonException)
+        {
+            log.WriteLine($"  failed: {e.Message}");
+            return null;
+        }
+    }
+
+    private Loops LoopsFor(ServerProcess server)
+    {
+        var http = BenchHttp.Create(server.BaseUri, options.MaxInFlight);
+        var closed = BenchHttp.Create(server.BaseUri, options.Connections);
+        return new(new OpenLoop(http, options.MaxInFlight, Timeout, server.Probe), new ClosedLoop(closed, options.Connections, Timeout, server.Probe), http, closed);
+    }
+
     private async Task RunIdentityAsync(ServerProcess server, BenchData data)
     {
-        using var http = BenchHttp.Create(server.BaseUri, options.MaxInFlight);
+        using var loops = LoopsFor(server);
+        var http = loops.Http;
         var provider = Provider.Identity;
-        var loop = new OpenLoop(options.MaxInFlight, TimeSpan.FromSeconds(10), server.RssKb);
         var machines = data.MachineClients.Select(i => (BenchData.ClientId(i), BenchData.Secret(i))).ToList();
         var web = (BenchData.ClientId(1), BenchData.Secret(1));
-        if (Wants("discovery")) await MeasureAsync(provider, Scenarios.DiscoveryAndJwks(http, provider), loop);
-        if (Wants("cc")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentials, http, provider, machines, null), loop);
-        if (Wants("cc1")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentialsOne, http, provider, [machines[0]], null), loop);
+        await CheckAlgorithmAsync(provider, http, machines[0], null);
+        if (Wants("discovery")) await MeasureAsync(provider, Scenarios.DiscoveryAndJwks(provider), loops);
+        if (Wants("cc")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentials, provider, machines, null), loops);
+        if (Wants("cc1")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentialsOne, provider, [machines[0]], null), loops);
         if (Wants("refresh"))
         {
             // One sign-in, then one authorization per grant in the same browser session (no more password checks).
-            using var prepare = PrepareTimeout();
-            var browser = new Browser(http);
-            var tokens = new List<string>();
-            for (var i = 0; i < 256; i++)
-            {
-                var json = await Scenarios.SignInAndRedeemAsync(browser, http, provider, web, BenchData.UserName(0), BenchData.Password, "openid offline_access", prepare.Token);
-                tokens.Add(json.Required("refresh_token"));
-            }
-            await MeasureAsync(provider, Scenarios.RefreshGrant(http, provider, web, tokens), loop);
+            var tokens = await LiveRefreshTokensAsync(provider, http, web, BenchData.UserName(0), BenchData.Password, "openid offline_access");
+            await MeasureAsync(provider, Scenarios.RefreshGrant(provider, web, tokens), loops);
         }
         if (Wants("introspection"))
         {
@@ -114,10 +164,10 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
                 var json = await BenchHttp.PostTokenAsync(http, provider.Token, client, [new("grant_type", "client_credentials")], prepare.Token);
                 tokens.Add((client, json.Required("access_token")));
             }
-            await MeasureAsync(provider, Scenarios.TokenIntrospection(http, provider, tokens), loop);
+            await MeasureAsync(provider, Scenarios.TokenIntrospection(provider, tokens), loops);
         }
-        if (Wants("journey")) await MeasureAsync(provider, Scenarios.AuthorizationCodeJourney(http, provider, data), loop);
-        if (Wants("signup")) await MeasureAsync(provider, Scenarios.HostedSignUp(http), loop);
+        if (Wants("journey")) await MeasureAsync(provider, Scenarios.AuthorizationCodeJourney(provider, data), loops);
+        if (Wants("signup")) await MeasureAsync(provider, Scenarios.HostedSignUp(), loops);
     }
 
     private async Task<long> RunNodeAsync(string nodeDir, string root)
@@ -129,35 +179,71 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         File.Copy(Path.Combine(root, "bench", "node-oidc", "server.mjs"), Path.Combine(nodeDir, "server.mjs"), overwrite: true);
         var client = ("bench-node", "bench-node-secret-0123456789abcdef");
         var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
-        using var server = await ServerProcess.StartAsync("node", ["server.mjs"], nodeDir, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["PORT"] = baseUri.Port.ToString(CultureInfo.InvariantCulture),
             ["NODE_ENV"] = "production",
             ["CLIENT_ID"] = client.Item1,
             ["CLIENT_SECRET"] = client.Item2,
-        }, baseUri, ".well-known/openid-configuration", options.ServerCpu);
-        log.WriteLine($"node-oidc-provider pid {server.Pid} on {baseUri} (in-memory adapter)");
-        using var http = BenchHttp.Create(server.BaseUri, options.MaxInFlight);
+            ["SIGNING_ALG"] = options.Algorithm,
+        };
+        await using var store = options.NodeStore == "postgres" ? await NodeStore.CreateAsync(nodeDir) : null;
+        if (store is not null)
+        {
+            environment["NODE_STORE"] = "postgres";
+            foreach (var (key, value) in store.Database.LibpqEnvironment) environment[key] = value;
+        }
+        using var server = await ServerProcess.StartAsync("node", ["server.mjs"], nodeDir, environment, baseUri, ".well-known/openid-configuration", options.ServerCpu);
+        log.WriteLine($"node-oidc-provider pid {server.Pid} on {baseUri} " +
+            (store is null ? "(in-memory adapter)" : $"(PostgreSQL adapter, database {store.Database.Name})"));
+        using var loops = LoopsFor(server);
         var provider = Provider.NodeOidc;
-        var loop = new OpenLoop(options.MaxInFlight, TimeSpan.FromSeconds(10), server.RssKb);
 
-        if (Wants("discovery")) await MeasureAsync(provider, Scenarios.DiscoveryAndJwks(http, provider), loop);
-        if (Wants("cc") || Wants("cc1")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentialsOne, http, provider, [client], "api"), loop);
+        await CheckAlgorithmAsync(provider, loops.Http, client, "api");
+        if (Wants("discovery")) await MeasureAsync(provider, Scenarios.DiscoveryAndJwks(provider), loops);
+        if (Wants("cc") || Wants("cc1")) await MeasureAsync(provider, Scenarios.ClientCredentialsGrant(Scenarios.ClientCredentialsOne, provider, [client], "api"), loops);
         if (Wants("refresh"))
         {
-            using var prepare = PrepareTimeout();
-            var browser = new Browser(http);
-            var tokens = new List<string>();
-            for (var i = 0; i < 256; i++)
-            {
-                var json = await Scenarios.SignInAndRedeemAsync(browser, http, provider, client, "bench-user", "any", "openid offline_access api", prepare.Token);
-                tokens.Add(json.Required("refresh_token"));
-            }
-            await MeasureAsync(provider, Scenarios.RefreshGrant(http, provider, client, tokens), loop);
+            var tokens = await LiveRefreshTokensAsync(provider, loops.Http, client, "bench-user", "any", "openid offline_access api");
+            await MeasureAsync(provider, Scenarios.RefreshGrant(provider, client, tokens), loops);
         }
+        if (store is not null) log.WriteLine($"node-oidc-provider's rows in PostgreSQL: {await store.RowsAsync()}");
         var rss = server.HighWaterMarkKb();
         log.WriteLine($"node-oidc-provider peak RSS (VmHWM): {rss / 1024.0:F0} MB");
         return rss;
+    }
+
+    // 256 grants of one user in one browser session; the first ID token shows the signing algorithm too.
+    private async Task<List<string>> LiveRefreshTokensAsync(Provider provider, HttpClient http, (string, string) client, string user, string password, string scope)
+    {
+        using var prepare = PrepareTimeout();
+        var browser = new Browser(http);
+        var tokens = new List<string>();
+        for (var i = 0; i < 256; i++)
+        {
+            var json = await Scenarios.SignInAndRedeemAsync(browser, http, provider, client, user, password, scope, prepare.Token);
+            if (i == 0) ExpectAlgorithm(provider, "ID token", json.Required("id_token"));
+            tokens.Add(json.Required("refresh_token"));
+        }
+        return tokens;
+    }
+
+    // Like with like: a server that signed with another algorithm than asked would make the comparison meaningless.
+    private async Task CheckAlgorithmAsync(Provider provider, HttpClient http, (string, string) client, string? scope)
+    {
+        using var prepare = PrepareTimeout();
+        var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
+        if (scope is not null) form.Add(new("scope", scope));
+        var json = await BenchHttp.PostTokenAsync(http, provider.Token, client, form, prepare.Token);
+        ExpectAlgorithm(provider, "access token", json.Required("access_token"));
+    }
+
+    private void ExpectAlgorithm(Provider provider, string what, string jwt)
+    {
+        var header = jwt.Split('.')[0];
+        var padded = header.Replace('-', '+').Replace('_', '/').PadRight(header.Length + (4 - header.Length % 4) % 4, '=');
+        var alg = JsonDocument.Parse(Convert.FromBase64String(padded)).RootElement.GetProperty("alg").GetString();
+        if (alg != options.Algorithm) throw new InvalidOperationException($"{provider.Name} signed its {what} with {alg}, not {options.Algorithm}.");
     }
 
     private bool Wants(string scenario) => options.Scenarios.Contains(scenario);
@@ -165,52 +251,62 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     // Each scenario's preparation (live grants to refresh, tokens to introspect) gets five minutes of its own.
     private static CancellationTokenSource PrepareTimeout() => new(TimeSpan.FromMinutes(5));
 
-    private async Task MeasureAsync(Provider provider, Scenario scenario, OpenLoop loop)
+    private async Task MeasureAsync(Provider provider, Scenario scenario, Loops loops)
     {
         log.WriteLine($"[{provider.Name}] {scenario.Name}");
         var steps = new List<StepResult>();
+        StepResult? pass = null, half = null, closed = null;
+        string? error = null;
         try
         {
             // Prime: the JIT (on one core the tier-1 recompilation of a cold server takes tens of seconds of load to
             // settle), connection pools and caches, at the start rate, before any step counts.
-            await loop.RunAsync(scenario.Operation, scenario.StartRate, options.Prime, TimeSpan.FromSeconds(1));
-            if (options.Mode == "fixed")
+            await loops.Open.RunAsync(scenario.Operation, scenario.StartRate, options.Prime, TimeSpan.FromSeconds(1));
+            if (options.Open && options.Mode == "fixed")
             {
-                var result = await StepAsync(scenario, loop, options.Rate!.Value, steps);
-                _results.Add(new(provider.Name, scenario.Name, scenario.IsTokenScenario, null, result, steps, null));
-                return;
+                half = await StepAsync(scenario, loops.Open, options.Rate!.Value, steps);
             }
-
-            StepResult? pass = null, fail = null;
-            for (var rate = scenario.StartRate; rate <= options.MaxRate; rate *= 2)
+            else if (options.Open)
             {
-                var step = await StepAsync(scenario, loop, rate, steps);
-                if (Passes(step)) pass = step; else { fail = step; break; }
+                (pass, half) = await PeakAsync(scenario, loops.Open, steps);
+                if (pass is null) error = $"even {scenario.StartRate}/s broke the threshold";
             }
-            // Even the start rate broke it: step down instead, to 1/s at the lowest.
-            for (var rate = scenario.StartRate / 2; pass is null && rate >= 1; rate = Math.Floor(rate / 2))
-            {
-                var step = await StepAsync(scenario, loop, rate, steps);
-                if (Passes(step)) pass = step; else fail = step;
-            }
-            // Bisect (geometrically) between the highest passing and the lowest failing rate, so the peak is known to
-            // within 2^(1/4) = 19 % instead of a factor of 2: a ratio target is not missed or met by the step size.
-            for (var refinement = 0; refinement < PeakRefinements && pass is not null && fail is not null; refinement++)
-            {
-                var rate = Math.Round(Math.Sqrt(pass.OfferedRate * fail.OfferedRate));
-                if (rate <= pass.OfferedRate || rate >= fail.OfferedRate) break; // 1/s apart: nothing between
-                var between = await StepAsync(scenario, loop, rate, steps);
-                if (Passes(between)) pass = between; else fail = between;
-            }
-            var half = pass is null ? null : await StepAsync(scenario, loop, Math.Max(1, Math.Round(pass.OfferedRate / 2)), steps, "half peak");
-            _results.Add(new(provider.Name, scenario.Name, scenario.IsTokenScenario, pass, half, steps,
-                pass is null ? $"even {scenario.StartRate}/s broke the threshold" : null));
+            if (options.Closed) closed = await ClosedStepAsync(scenario, loops.Closed, steps);
         }
         catch (Exception e) when (e is OperationFailedException or HttpRequestException or OperationCanceledException)
         {
             log.WriteLine($"  failed: {e.Message}");
-            _results.Add(new(provider.Name, scenario.Name, scenario.IsTokenScenario, null, null, steps, e.Message));
+            error = e.Message;
         }
+        _results.Add(new(provider.Name, scenario.Name, scenario.IsTokenScenario, pass, half, closed, steps, error));
+    }
+
+    /// <summary>Doubles the rate until a step breaks, bisects twice, then runs at half the highest passing rate.</summary>
+    private async Task<(StepResult? Peak, StepResult? Half)> PeakAsync(Scenario scenario, OpenLoop loop, List<StepResult> steps)
+    {
+        StepResult? pass = null, fail = null;
+        for (var rate = scenario.StartRate; rate <= options.MaxRate; rate *= 2)
+        {
+            var step = await StepAsync(scenario, loop, rate, steps);
+            if (Passes(step)) pass = step; else { fail = step; break; }
+        }
+        // Even the start rate broke it: step down instead, to 1/s at the lowest.
+        for (var rate = scenario.StartRate / 2; pass is null && rate >= 1; rate = Math.Floor(rate / 2))
+        {
+            var step = await StepAsync(scenario, loop, rate, steps);
+            if (Passes(step)) pass = step; else fail = step;
+        }
+        // Bisect (geometrically) between the highest passing and the lowest failing rate, so the peak is known to
+        // within 2^(1/4) = 19 % instead of a factor of 2: a ratio target is not missed or met by the step size.
+        for (var refinement = 0; refinement < PeakRefinements && pass is not null && fail is not null; refinement++)
+        {
+            var rate = Math.Round(Math.Sqrt(pass.OfferedRate * fail.OfferedRate));
+            if (rate <= pass.OfferedRate || rate >= fail.OfferedRate) break; // 1/s apart: nothing between
+            var between = await StepAsync(scenario, loop, rate, steps);
+            if (Passes(between)) pass = between; else fail = between;
+        }
+        var half = pass is null ? null : await StepAsync(scenario, loop, Math.Max(1, Math.Round(pass.OfferedRate / 2)), steps, "half peak");
+        return (pass, half);
     }
 
     private async Task<StepResult> StepAsync(Scenario scenario, OpenLoop loop, double rate, List<StepResult> steps, string label = "step")
@@ -218,63 +314,38 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         var result = await loop.RunAsync(scenario.Operation, rate, options.Warmup, options.Duration);
         steps.Add(result);
         var verdict = label == "step" ? (Passes(result) ? "ok" : "BREAKS") : "";
-        log.WriteLine($"  {label,-9} {rate,8:F0}/s -> {result.AchievedRate,8:F1}/s  p50 {result.P50Ms,7:F1}  p95 {result.P95Ms,7:F1}  p99 {result.P99Ms,7:F1} ms  " +
-            $"errors {result.Failed + result.Dropped}/{result.Scheduled}  rss {result.PeakRssKb / 1024.0:F0} MB  {verdict}");
-        foreach (var (error, count) in result.Errors.OrderByDescending(e => e.Value).Take(3))
-        {
-            log.WriteLine($"            {count} x {error}");
-        }
+        LogStep($"{label,-9} {rate,8:F0}/s", result, verdict);
         // Let the server drain before the next step. An overloaded step leaves it a backlog (up to --max-in-flight
         // requests, and the work of those the driver gave up on), which otherwise counted against the next, lower step.
         await Task.Delay(Passes(result) ? TimeSpan.FromMilliseconds(500) : DrainAfterOverload);
         return result;
     }
 
+    private async Task<StepResult> ClosedStepAsync(Scenario scenario, ClosedLoop loop, List<StepResult> steps)
+    {
+        var result = await loop.RunAsync(scenario.Operation, options.Warmup, options.Duration);
+        steps.Add(result);
+        LogStep($"closed {loop.Connections,4} conn", result, "");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        return result;
+    }
+
+    private void LogStep(string what, StepResult result, string verdict)
+    {
+        log.WriteLine($"  {what} -> {result.AchievedRate,8:F1}/s  p50 {result.P50Ms,7:F1}  p95 {result.P95Ms,7:F1}  p99 {result.P99Ms,7:F1} ms  " +
+            $"errors {result.Failed + result.Dropped}/{result.Scheduled}  cpu {ReportMarkdown.F(result.CpuMsPerOp, "F2")} ms/op  rss {result.PeakRssKb / 1024.0:F0} MB  {verdict}");
+        foreach (var (error, count) in result.Errors.OrderByDescending(e => e.Value).Take(3))
+        {
+            log.WriteLine($"            {count} x {error}");
+        }
+    }
+
     private bool Passes(StepResult r) =>
         r.ErrorRate <= options.MaxErrors && r.P99Ms <= options.PeakP99.TotalMilliseconds && r.AchievedRate >= 0.9 * r.OfferedRate;
 
-    private ScenarioResult? Find(string provider, string scenario) =>
-        _results.FirstOrDefault(r => r.Provider == provider && r.Scenario == scenario);
-
-    private static double? PeakRate(ScenarioResult? r) => r?.Peak?.AchievedRate;
-
-    private List<TargetResult> Targets(double hashes, long identityRss)
-    {
-        var targets = new List<TargetResult>();
-        string Rate(double? rate) => rate is null ? "n/a" : $"{rate:F0}/s";
-        void Ratio(string name, string scenario, string nodeScenario, double goal)
-        {
-            var ours = PeakRate(Find("Identity", scenario));
-            var theirs = PeakRate(Find("node-oidc-provider", nodeScenario));
-            var ratio = ours / theirs;
-            targets.Add(new(name, ratio is null ? "n/a (no side-by-side run)" : $"{ratio:F2}x ({Rate(ours)} vs {Rate(theirs)})", ratio is null ? null : ratio >= goal));
-        }
-        void Absolute(string name, string scenario, double goal)
-        {
-            var ours = PeakRate(Find("Identity", scenario));
-            targets.Add(new(name, Rate(ours), ours is null ? null : ours >= goal));
-        }
-
-        Ratio("client-credentials >= 2x node-oidc-provider (one client each)", Scenarios.ClientCredentialsOne, Scenarios.ClientCredentialsOne, 2);
-        Absolute("client-credentials >= 2,000/s (500 clients)", Scenarios.ClientCredentials, 2000);
-        Absolute("refresh >= 1,000/s", Scenarios.Refresh, 1000);
-        Ratio("discovery+jwks >= 3x node-oidc-provider", Scenarios.Discovery, Scenarios.Discovery, 3);
-        var journey = PeakRate(Find("Identity", Scenarios.Journey));
-        targets.Add(new($"auth-code journey >= 90% of the hash-alone rate ({hashes:F1}/s)",
-            journey is null ? "n/a" : $"{journey / hashes:P0} ({journey:F1}/s)", journey is null ? null : journey >= 0.9 * hashes));
-        foreach (var r in _results.Where(r => r.Provider == "Identity" && r.IsTokenScenario))
-        {
-            targets.Add(new($"{r.Scenario}: p99 < 50 ms at half the peak rate",
-                r.AtHalfPeak is null ? "n/a" : $"{r.AtHalfPeak.P99Ms:F1} ms at {r.AtHalfPeak.OfferedRate:F0}/s",
-                r.AtHalfPeak is null ? null : r.AtHalfPeak.P99Ms < HalfPeakP99TargetMs && r.AtHalfPeak.ErrorRate <= options.MaxErrors));
-        }
-        targets.Add(new("Identity peak RSS < 300 MB", $"{identityRss / 1024.0:F0} MB", identityRss < RssTargetKb));
-        return targets;
-    }
-
     private void Write(BenchReport report, string root)
     {
-        var markdown = Markdown(report);
+        var markdown = ReportMarkdown.Render(report);
         log.WriteLine();
         log.WriteLine(markdown);
         var folder = options.Results ?? Path.Combine(root, "bench", "results");
@@ -285,54 +356,19 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         log.WriteLine($"Wrote {Path.Combine(folder, stamp + ".json")} and {Path.Combine(folder, "last.md")}");
     }
 
-    private static string Markdown(BenchReport report)
-    {
-        var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Bench run {report.At:yyyy-MM-dd HH:mm} UTC on {report.Machine}.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"{report.Settings}");
-        if (report.Note is { Length: > 0 }) md.AppendLine(CultureInfo.InvariantCulture, $"**{report.Note}**");
-        md.AppendLine();
-        md.AppendLine("| server | scenario | peak (achieved) | at half peak: rate | p50 ms | p95 ms | p99 ms | errors | peak RSS MB |");
-        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|");
-        foreach (var r in report.Results)
-        {
-            var h = r.AtHalfPeak;
-            var rss = r.Steps.Count == 0 ? 0 : r.Steps.Max(s => s.PeakRssKb);
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Provider} | {r.Scenario} | {(r.Peak is null ? r.Error ?? "-" : $"{r.Peak.AchievedRate:F0}/s")} | " +
-                $"{(h is null ? "-" : $"{h.AchievedRate:F0}/s")} | {F(h?.P50Ms)} | {F(h?.P95Ms)} | {F(h?.P99Ms)} | " +
-                $"{(h is null ? "-" : $"{h.Failed + h.Dropped}/{h.Scheduled}")} | {rss / 1024.0:F0} |");
-        }
-        var node = report.Results.Where(r => r.Provider == "node-oidc-provider").ToList();
-        if (node.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("| side by side (peak) | Identity | node-oidc-provider | ratio |");
-            md.AppendLine("|---|--:|--:|--:|");
-            foreach (var n in node)
-            {
-                var ours = report.Results.FirstOrDefault(r => r.Provider == "Identity" && r.Scenario == n.Scenario);
-                var ratio = ours?.Peak?.AchievedRate / n.Peak?.AchievedRate;
-                md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {n.Scenario} | {F(ours?.Peak?.AchievedRate, "F0")}/s | {F(n.Peak?.AchievedRate, "F0")}/s | {F(ratio, "F2")}x |");
-            }
-        }
-        md.AppendLine();
-        md.AppendLine("| target | measured | |");
-        md.AppendLine("|---|---|---|");
-        foreach (var t in report.Targets)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Target} | {t.Measured} | {(t.Pass switch { true => "PASS", false => "FAIL", _ => "n/a" })} |");
-        }
-        return md.ToString();
-    }
-
-    private static string F(double? value, string format = "F1") => value is null || double.IsNaN(value.Value) ? "-" : value.Value.ToString(format, CultureInfo.InvariantCulture);
-
     private string Settings() =>
-        $"Settings: mode {options.Mode}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / " +
-        $"{options.MaxErrors:P0} errors, {options.Users:N0} users, {options.Applications:N0} applications, server on CPU {options.ServerCpu}, driver on CPU(s) {Pinning.OwnCpus()}, " +
-        "open arrival-rate model (latency from the scheduled start), failure rate limit off.";
+        $"Settings: {(options.Open ? $"mode {options.Mode}, " : "")}loops: {LoopSettings()}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + " +
+        $"{options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / {options.MaxErrors:P0} errors, " +
+        $"signing {options.Algorithm} (both servers), database {DatabaseName}{(options.NodeDir is null ? "" : $", node-oidc-provider store {options.NodeStore}")}, " +
+        $"{options.Users:N0} users, {options.Applications:N0} applications, server on CPU {options.ServerCpu}, driver on CPU(s) {Pinning.OwnCpus()}, " +
+        "failure rate limit off; CPU ms/op is the server process's user + system time (not the database's) per successful operation.";
+
+    private string LoopSettings() => (options.Open, options.Closed) switch
+    {
+        (true, true) => $"open (arrival rate, latency from the scheduled start) and closed ({options.Connections} keep-alive connections)",
+        (true, false) => "open (arrival rate, latency from the scheduled start)",
+        _ => $"closed ({options.Connections} keep-alive connections)",
+    };
 
     private static string Machine()
     {

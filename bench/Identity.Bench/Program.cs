@@ -39,7 +39,7 @@ namespace Identity.Bench
     public sealed record BenchOptions
     {
         public const string Usage = """
-            Identity.Bench: open-model load against a real Identity server (and optionally node-oidc-provider), 127.0.0.1 only.
+            Identity.Bench: open- and closed-loop load against a real Identity server (and optionally node-oidc-provider), 127.0.0.1 only.
 
               --mode peak|fixed     peak: step the rate up (x2, then bisected twice: within 19 %) until p99 or errors break the
                                     threshold, then run at half the peak; fixed: run each scenario at --rate (default peak)
@@ -47,6 +47,13 @@ namespace Identity.Bench
               --duration 10s        measured time per step          --warmup 2s   unmeasured time before each step
               --prime 30s           unmeasured load at the scenario's start rate before its first step (JIT tiering)
               --scenarios a,b       discovery,cc,cc1,refresh,journey,signup,introspection (default: all)
+              --loop both           open: the paced steps above; closed: --connections workers back-to-back for one step
+                                    (warm-up + duration) after the open steps; both (default)
+              --connections 32      the closed loop's workers, on a client with as many keep-alive connections
+              --algorithm RS256     or ES256: both servers sign ID and access tokens with it (ours: Keys__Algorithm)
+              --database sqlite     or postgres: a fresh database on the server IDENTITY_TEST_POSTGRES names
+              --node-store memory   or postgres (the default with --database postgres): node-oidc-provider's adapter
+                                    keeps its models in one PostgreSQL table as Logto's does
               --peak-p99 100ms      a step fails past this p99 ...  --max-errors 0.01  ... or this error ratio
               --max-rate 20000      stop the peak search here       --max-in-flight 1000  bound on outstanding requests
               --users 20000 --applications 1000                     the seeded data set
@@ -75,6 +82,18 @@ namespace Identity.Bench
         public int ServerCpu { get; init; }
         public string? Results { get; init; }
         public string? Note { get; init; }
+        public string Loop { get; init; } = "both";
+        public int Connections { get; init; } = 32;
+        public string Algorithm { get; init; } = "RS256";
+        public string Database { get; init; } = "sqlite";
+        public string? NodeStoreOption { get; init; }
+
+        /// <summary>Where node-oidc-provider keeps its models: as asked, else where our server keeps its data.</summary>
+        public string NodeStore => NodeStoreOption ?? (Database == "postgres" ? "postgres" : "memory");
+
+        public bool Open => Loop is "open" or "both";
+
+        public bool Closed => Loop is "closed" or "both";
 
         public static BenchOptions Parse(string[] args)
         {
@@ -102,13 +121,22 @@ namespace Identity.Bench
                     "--server-cpu" => o with { ServerCpu = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--results" => o with { Results = Next() },
                     "--note" => o with { Note = Next() },
+                    "--loop" => o with { Loop = OneOf(args[i], Next(), "open", "closed", "both") },
+                    "--connections" => o with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--algorithm" => o with { Algorithm = OneOf(args[i], Next().ToUpperInvariant(), "RS256", "ES256") },
+                    "--database" => o with { Database = OneOf(args[i], Next().ToLowerInvariant(), "sqlite", "postgres") },
+                    "--node-store" => o with { NodeStoreOption = OneOf(args[i], Next().ToLowerInvariant(), "memory", "postgres") },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }
             if (o.Mode == "fixed" && o.Rate is null) throw new ArgumentException("--mode fixed needs --rate");
             if (o.Applications < 4 || o.Users < 1) throw new ArgumentException("at least 4 applications and 1 user");
+            if (o.Connections < 1) throw new ArgumentException("--connections is at least 1");
             return o;
         }
+
+        private static string OneOf(string option, string value, params string[] allowed) =>
+            allowed.Contains(value) ? value : throw new ArgumentException($"{option} is {string.Join(", ", allowed)}");
 
         private static TimeSpan Time(string text) =>
             text.EndsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture))

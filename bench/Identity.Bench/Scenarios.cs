@@ -27,7 +27,7 @@ public static class Scenarios
     public const string SignUp = "sign-up";
     public const string Introspection = "introspection";
 
-    public static Scenario DiscoveryAndJwks(HttpClient http, Provider provider) => new(Discovery, async ct =>
+    public static Scenario DiscoveryAndJwks(Provider provider) => new(Discovery, async (http, ct) =>
     {
         await BenchHttp.GetOkAsync(http, provider.Discovery, ct);
         await BenchHttp.GetOkAsync(http, provider.Jwks, ct);
@@ -35,8 +35,8 @@ public static class Scenarios
     }, 100, IsTokenScenario: false);
 
     /// <summary>The client-credentials grant, each request from a client drawn at random from <paramref name="clients"/>.</summary>
-    public static Scenario ClientCredentialsGrant(string name, HttpClient http, Provider provider, IReadOnlyList<(string Id, string Secret)> clients, string? scope) =>
-        new(name, async ct =>
+    public static Scenario ClientCredentialsGrant(string name, Provider provider, IReadOnlyList<(string Id, string Secret)> clients, string? scope) =>
+        new(name, async (http, ct) =>
         {
             var client = clients[Random.Shared.Next(clients.Count)];
             var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
@@ -53,11 +53,11 @@ public static class Scenarios
     /// back: replaying a rotated token later revokes its whole grant (both servers detect reuse), which poisoned the
     /// pool after an overloaded step. Only a refusal before any work (503, 429) puts the same token back.
     /// </summary>
-    public static Scenario RefreshGrant(HttpClient http, Provider provider, (string Id, string Secret) client, IEnumerable<string> refreshTokens)
+    public static Scenario RefreshGrant(Provider provider, (string Id, string Secret) client, IEnumerable<string> refreshTokens)
     {
         var pool = Channel.CreateUnbounded<string>();
         foreach (var token in refreshTokens) pool.Writer.TryWrite(token);
-        return new(Refresh, async ct =>
+        return new(Refresh, async (http, ct) =>
         {
             var token = await pool.Reader.ReadAsync(ct);
             JsonElement json;
@@ -81,7 +81,7 @@ public static class Scenarios
     /// What a relying party and its user do: authorize with PKCE, the hosted sign-in form (antiforgery token and cookies,
     /// a real Argon2id verification), the code back at the app, the code exchange, userinfo. A new browser each time.
     /// </summary>
-    public static Scenario AuthorizationCodeJourney(HttpClient http, Provider provider, BenchData data) => new(Journey, async ct =>
+    public static Scenario AuthorizationCodeJourney(Provider provider, BenchData data) => new(Journey, async (http, ct) =>
     {
         var i = 2 * Random.Shared.Next(data.Applications / 2) + 1;
         var client = (BenchData.ClientId(i), BenchData.Secret(i));
@@ -92,11 +92,11 @@ public static class Scenarios
     }, 4, IsTokenScenario: true);
 
     /// <summary>The hosted sign-up form: a new username and password (hashed with Argon2id) each time.</summary>
-    public static Scenario HostedSignUp(HttpClient http)
+    public static Scenario HostedSignUp()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         long counter = 0;
-        return new(SignUp, async ct =>
+        return new(SignUp, async (http, ct) =>
         {
             var browser = new Browser(http);
             var page = await browser.GoAsync("/register", ct);
@@ -111,8 +111,8 @@ public static class Scenarios
     }
 
     /// <summary>Introspection of live access tokens, each by the client it was issued to.</summary>
-    public static Scenario TokenIntrospection(HttpClient http, Provider provider, IReadOnlyList<((string Id, string Secret) Client, string Token)> tokens) =>
-        new(Introspection, async ct =>
+    public static Scenario TokenIntrospection(Provider provider, IReadOnlyList<((string Id, string Secret) Client, string Token)> tokens) =>
+        new(Introspection, async (http, ct) =>
         {
             var (client, token) = tokens[Random.Shared.Next(tokens.Count)];
             var json = await BenchHttp.PostTokenAsync(http, provider.Introspection, client, [new("token", token)], ct);

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace Identity.Bench;
 
@@ -14,6 +12,7 @@ public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private OutputCapture? _capture;
 
     private ServerProcess(Process process, Uri baseUri)
     {
@@ -26,6 +25,10 @@ public sealed class ServerProcess : IDisposable
     public int Pid => _process.Id;
 
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>Settings of the driver's own environment that must not reach a server: each run says what it wants.</summary>
+    public static IReadOnlyList<string> InheritedSettings { get; } =
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT", "ConnectionStrings__Identity", "Database__Provider", "Issuer", "Seed__Path", "Keys__Algorithm"];
 
     public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, Uri baseUri, string readyPath, int? cpu)
@@ -46,10 +49,7 @@ public sealed class ServerProcess : IDisposable
             start.ArgumentList.Add(fileName);
         }
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT", "ConnectionStrings__Identity", "Database__Provider", "Issuer", "Seed__Path" })
-        {
-            start.Environment.Remove(name);
-        }
+        foreach (var name in InheritedSettings) start.Environment.Remove(name);
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
@@ -69,6 +69,38 @@ public sealed class ServerProcess : IDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>What the load loops sample of this server.</summary>
+    public ServerProbe Probe => new(RssKb, CpuMs);
+
+    /// <summary>
+    /// The server's CPU time so far, user + system of all its threads (ms; NaN when unreadable): /proc/&lt;pid&gt;/stat
+    /// fields 14 and 15, in clock ticks of USER_HZ, which Linux fixes at 100 on x86 and arm64 whatever the kernel's tick.
+    /// </summary>
+    public double CpuMs()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 1000.0 / ClockTicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private const double ClockTicksPerSecond = 100;
+
+    /// <summary>Keeps every line the server prints from now until the capture is disposed (the log above stops at 200,000 characters).</summary>
+    public OutputCapture Capture()
+    {
+        var capture = new OutputCapture(() => { lock (_output) _capture = null; });
+        lock (_output) _capture = capture;
+        return capture;
     }
 
     /// <summary>The server's resident set now (VmRSS, KiB); 0 when unreadable.</summary>
@@ -122,6 +154,7 @@ public sealed class ServerProcess : IDisposable
         lock (_output)
         {
             if (_output.Length < 200_000) _output.AppendLine(line);
+            _capture?.Lines.Add(line);
         }
     }
 
@@ -147,6 +180,14 @@ public sealed class ServerProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The lines a server printed while the capture was on.</summary>
+public sealed class OutputCapture(Action stop) : IDisposable
+{
+    public List<string> Lines { get; } = [];
+
+    public void Dispose() => stop();
 }
 
 public static class Pinning
@@ -191,13 +232,14 @@ public sealed class BenchData
     public IEnumerable<int> WebClients => Enumerable.Range(0, Applications).Where(i => i % 2 == 1);
 
     /// <summary>
-    /// Seeds a fresh data folder: the applications (and one template user with a password) through the server's own
-    /// <c>seed --file</c> CLI, so their rows, secrets and audit entries are exactly the product's; then the bench users
-    /// straight into AspNetUsers, all with the template's Argon2id hash. Going through the CLI for 20,000 users costs
-    /// more than ten minutes (each is created and audited on its own), and hashing 20,000 passwords ~15 more; sharing
-    /// one PHC string costs nothing at sign-in (each verification still runs the full Argon2id).
+    /// Seeds a fresh database: the applications (and one template user with a password) through the server's own
+    /// <c>seed --file</c> CLI (which applies the migrations first), so their rows, secrets and audit entries are exactly
+    /// the product's; then the bench users straight into AspNetUsers, all with the template's Argon2id hash. Going
+    /// through the CLI for 20,000 users costs more than ten minutes (each is created and audited on its own), and hashing
+    /// 20,000 passwords ~15 more; sharing one PHC string costs nothing at sign-in (each verification still runs the full
+    /// Argon2id). <paramref name="configuration"/> is the server's (its database, its key algorithm).
     /// </summary>
-    public async Task SeedAsync(string serverDll, string dataPath, TextWriter log)
+    public async Task SeedAsync(string serverDll, string dataPath, BenchDatabase database, IReadOnlyDictionary<string, string> configuration, TextWriter log)
     {
         Directory.CreateDirectory(dataPath);
         var seedPath = Path.Combine(dataPath, "bench-seed.json");
@@ -213,9 +255,10 @@ public sealed class BenchData
         var clock = Stopwatch.StartNew();
         var cli = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(serverDll)!, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { serverDll, $"--DataPath={dataPath}", "seed", "--file", seedPath }) cli.ArgumentList.Add(argument);
+        foreach (var name in ServerProcess.InheritedSettings) cli.Environment.Remove(name);
         cli.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         cli.Environment["DataProtection__AllowUnprotectedKeys"] = "true"; // Production refuses an unencrypted key ring otherwise
-        cli.Environment.Remove("Seed__Path");
+        foreach (var (key, value) in configuration) cli.Environment[key] = value;
         using (var process = Process.Start(cli)!)
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
@@ -227,43 +270,7 @@ public sealed class BenchData
         }
 
         clock.Restart();
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(dataPath, "identity.db")}");
-        await db.OpenAsync();
-        string hash;
-        await using (var read = db.CreateCommand())
-        {
-            read.CommandText = "SELECT PasswordHash FROM AspNetUsers WHERE NormalizedUserName = $name";
-            read.Parameters.AddWithValue("$name", TemplateUser.ToUpperInvariant());
-            hash = (string)(await read.ExecuteScalarAsync() ?? throw new InvalidOperationException("The template user was not seeded."));
-        }
-        await using var transaction = (SqliteTransaction)await db.BeginTransactionAsync();
-        await using var insert = db.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO AspNetUsers (Id, Name, CreatedAt, UpdatedAt, UserName, NormalizedUserName, EmailConfirmed, PasswordHash,
-              SecurityStamp, ConcurrencyStamp, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount, LockoutCount)
-            VALUES ($id, $name, $now, $now, $user, $normalized, 0, $hash, $stamp, $concurrency, 0, 0, 1, 0, 0)
-            """;
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var name = insert.Parameters.Add("$name", SqliteType.Text);
-        var user = insert.Parameters.Add("$user", SqliteType.Text);
-        var normalized = insert.Parameters.Add("$normalized", SqliteType.Text);
-        var stamp = insert.Parameters.Add("$stamp", SqliteType.Text);
-        var concurrency = insert.Parameters.Add("$concurrency", SqliteType.Text);
-        insert.Parameters.AddWithValue("$hash", hash);
-        // EF Core's SQLite text form of a DateTimeOffset, as the CLI writes it.
-        insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
-        for (var i = 0; i < Users; i++)
-        {
-            id.Value = Guid.NewGuid().ToString();
-            name.Value = $"Bench {i}";
-            user.Value = UserName(i);
-            normalized.Value = UserName(i).ToUpperInvariant();
-            stamp.Value = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            concurrency.Value = Guid.NewGuid().ToString();
-            await insert.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
-        log.WriteLine($"  {Users:N0} users inserted with the template's Argon2id hash ({clock.Elapsed.TotalSeconds:F1} s)");
+        await database.InsertUsersAsync(Users);
+        log.WriteLine($"  {Users:N0} users inserted into {database.Name} with the template's Argon2id hash ({clock.Elapsed.TotalSeconds:F1} s)");
     }
 }
