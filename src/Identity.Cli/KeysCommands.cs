@@ -57,18 +57,20 @@ internal static class KeysCommands
     private static Command Rotate(CliHost host)
     {
         var command = new Command("rotate",
-            "Add a new signing key (of Keys:Algorithm, RS256 or ES256): published in the JWKS now, signing after " +
-            "Keys:ActivationDelay; the current key keeps signing until then and stays published until the tokens it signed have expired.");
+            "Add a new signing key for each configured algorithm (Keys:Algorithm for ID tokens, Keys:AccessTokenAlgorithm for the others): " +
+            "published in the JWKS now, signing after Keys:ActivationDelay; the current keys keep signing until then and stay published until the tokens they signed have expired.");
         command.SetAction((_, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
             var (ring, _, _) = await LoadAsync(services, ct);
             var db = services.GetRequiredService<IdentityDataContext>();
-            var (key, added) = await ring.RotateAsync(db, services.GetRequiredService<IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(), ct);
-            var activatesAt = key.CreatedAt + ring.Options.ActivationDelay;
-            CliOutput.Line(added
-                ? $"Added signing key '{key.Id}': published now, signs from {Time(activatesAt)}."
-                : $"Signing key '{key.Id}' was just added by another instance: published now, signs from {Time(activatesAt)}.");
-            CliOutput.Line("Running servers publish it within Keys:ReloadInterval; the current key signs until then and stays published until its tokens have expired.");
+            foreach (var (key, added) in await ring.RotateAsync(db, services.GetRequiredService<IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(), ct))
+            {
+                var activatesAt = key.CreatedAt + ring.Options.ActivationDelay;
+                CliOutput.Line(added
+                    ? $"Added signing key '{key.Id}' ({key.Algorithm}): published now, signs from {Time(activatesAt)}."
+                    : $"Signing key '{key.Id}' ({key.Algorithm}) was just added by another instance: published now, signs from {Time(activatesAt)}.");
+            }
+            CliOutput.Line("Running servers publish new keys within Keys:ReloadInterval; the current keys sign until then and stay published until their tokens have expired.");
         }, cancellationToken)));
         return command;
     }

@@ -11,12 +11,12 @@ public static class SigningAlgorithms
     public const string Es256 = SecurityAlgorithms.EcdsaSha256;
 
     /// <summary>The algorithm as stored, or a clear configuration error naming the accepted ones.</summary>
-    public static string Validate(string? configured) => configured?.Trim().ToUpperInvariant() switch
+    public static string Validate(string? configured, string setting = nameof(SigningKeyOptions.Algorithm)) => configured?.Trim().ToUpperInvariant() switch
     {
         Rs256 => Rs256,
         Es256 => Es256,
         _ => throw new StartupConfigurationException(
-            $"Keys:Algorithm '{configured}' is not supported. Use {Rs256} (the default) or {Es256}."),
+            $"Keys:{setting} '{configured}' is not supported. Use {Rs256} or {Es256}."),
     };
 
     public static byte[] CreateKeyMaterial(string algorithm)

@@ -43,9 +43,9 @@ public sealed partial class SigningKeyMaintenance(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
         var dataProtection = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>();
-        if (await ring.RotateIfDueAsync(db, dataProtection, clock, cancellationToken) is { } added)
+        foreach (var added in await ring.RotateIfDueAsync(db, dataProtection, clock, cancellationToken))
         {
-            LogRotated(logger, added.Id, added.CreatedAt + ring.Options.ActivationDelay);
+            LogRotated(logger, added.Id, added.Algorithm, added.CreatedAt + ring.Options.ActivationDelay);
         }
         if (await ring.ReloadAsync(db, dataProtection, cancellationToken))
         {
@@ -61,8 +61,8 @@ public sealed partial class SigningKeyMaintenance(
     [LoggerMessage(Level = LogLevel.Debug, Message = RoundDoneMessage)]
     private static partial void LogRoundDone(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled key rotation: added signing key {KeyId}, published now, signing from {ActivatesAt:u}.")]
-    private static partial void LogRotated(ILogger logger, string keyId, DateTimeOffset activatesAt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled key rotation: added signing key {KeyId} ({Algorithm}), published now, signing from {ActivatesAt:u}.")]
+    private static partial void LogRotated(ILogger logger, string keyId, string algorithm, DateTimeOffset activatesAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The signing keys changed in the database; reloaded them.")]
     private static partial void LogReloaded(ILogger logger);

@@ -67,9 +67,14 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
     public async Task LoadAsync(IdentityDataContext db, IDataProtectionProvider dataProtection, TimeProvider clock, CancellationToken cancellationToken)
     {
         var protector = dataProtection.CreateProtector(ProtectorPurpose);
-        var algorithm = SigningAlgorithms.Validate(Options.Algorithm);
-        await EnsureKeyAsync(db, protector, SignatureUse, algorithm, () => SigningAlgorithms.CreateKeyMaterial(algorithm), clock, cancellationToken);
-        await EnsureKeyAsync(db, protector, EncryptionUse, SecurityAlgorithms.Aes256KW, CreateAesMaterial, clock, cancellationToken);
+        // One creation time for the keys of an empty ring: they all sign at once (see SigningKeySchedule). A family
+        // configured later gets its first key now, published first, signing after the activation delay.
+        var now = clock.GetUtcNow();
+        foreach (var algorithm in Options.Families())
+        {
+            await EnsureKeyAsync(db, protector, SignatureUse, algorithm, () => SigningAlgorithms.CreateKeyMaterial(algorithm), now, cancellationToken);
+        }
+        await EnsureKeyAsync(db, protector, EncryptionUse, SecurityAlgorithms.Aes256KW, CreateAesMaterial, now, cancellationToken);
         await ReloadAsync(db, dataProtection, cancellationToken);
     }
 
@@ -121,17 +126,55 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
     }
 
     /// <summary>
-    /// Adds a signing key after the newest one: published at once, signing after <see cref="SigningKeyOptions.ActivationDelay"/>.
-    /// Its id is derived from the newest key's, and ids are the table's primary key: when two instances (or an instance
-    /// and the CLI) rotate at the same moment, the database keeps one key and the other gets <c>added: false</c>.
+    /// Adds a signing key after the newest one of each configured algorithm (<see cref="SigningKeyOptions.Families"/>):
+    /// published at once, signing after <see cref="SigningKeyOptions.ActivationDelay"/>. Its id is derived from the
+    /// newest key's of its algorithm, and ids are the table's primary key: when two instances (or an instance and the
+    /// CLI) rotate at the same moment, the database keeps one key and the other gets <c>added: false</c>.
     /// </summary>
-    public async Task<(SigningKeyRecord Key, bool Added)> RotateAsync(IdentityDataContext db, IDataProtectionProvider dataProtection,
+    public async Task<IReadOnlyList<(SigningKeyRecord Key, bool Added)>> RotateAsync(IdentityDataContext db, IDataProtectionProvider dataProtection,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var newest = await NewestSigningKeyAsync(db, cancellationToken)
-            ?? throw new InvalidOperationException("There is no signing key yet: start the server once (or run 'migrate') first.");
+        var keys = await SigningKeysAsync(db, cancellationToken);
+        if (keys.Count == 0)
+        {
+            throw new InvalidOperationException("There is no signing key yet: start the server once (or run 'migrate') first.");
+        }
+        var rotated = new List<(SigningKeyRecord, bool)>();
+        foreach (var algorithm in Options.Families())
+        {
+            rotated.Add(await AddSuccessorAsync(db, dataProtection, NewestOf(keys, algorithm) ?? keys[^1], algorithm, clock, cancellationToken));
+        }
+        return rotated;
+    }
+
+    /// <summary>
+    /// Rotates each configured algorithm whose newest key is <see cref="SigningKeyOptions.RotationInterval"/> old (when
+    /// set); returns the keys added.
+    /// </summary>
+    public async Task<IReadOnlyList<SigningKeyRecord>> RotateIfDueAsync(IdentityDataContext db, IDataProtectionProvider dataProtection, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (Options.RotationInterval is not { } interval || interval <= TimeSpan.Zero)
+        {
+            return [];
+        }
+        var keys = await SigningKeysAsync(db, cancellationToken);
+        var added = new List<SigningKeyRecord>();
+        foreach (var algorithm in Options.Families())
+        {
+            if (NewestOf(keys, algorithm) is { } newest && clock.GetUtcNow() >= newest.CreatedAt + interval
+                && await AddSuccessorAsync(db, dataProtection, newest, algorithm, clock, cancellationToken) is (var key, true))
+            {
+                added.Add(key);
+            }
+        }
+        return added;
+    }
+
+    private static async Task<(SigningKeyRecord Key, bool Added)> AddSuccessorAsync(IdentityDataContext db, IDataProtectionProvider dataProtection,
+        SigningKeyRecord newest, string algorithm, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var id = SuccessorId(newest.Id);
-        var algorithm = SigningAlgorithms.Validate(Options.Algorithm);
         var material = SigningAlgorithms.CreateKeyMaterial(algorithm);
         var record = new SigningKeyRecord
         {
@@ -164,22 +207,12 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
         }
     }
 
-    /// <summary>Rotates when <see cref="SigningKeyOptions.RotationInterval"/> is set and the newest key is that old.</summary>
-    public async Task<SigningKeyRecord?> RotateIfDueAsync(IdentityDataContext db, IDataProtectionProvider dataProtection, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        if (Options.RotationInterval is not { } interval || interval <= TimeSpan.Zero
-            || await NewestSigningKeyAsync(db, cancellationToken) is not { } newest || clock.GetUtcNow() < newest.CreatedAt + interval)
-        {
-            return null;
-        }
-        var (key, added) = await RotateAsync(db, dataProtection, clock, cancellationToken);
-        return added ? key : null;
-    }
+    // Oldest first.
+    private static async Task<List<SigningKeyRecord>> SigningKeysAsync(IdentityDataContext db, CancellationToken cancellationToken) =>
+        [.. (await db.SigningKeys.AsNoTracking().Where(k => k.Use == SignatureUse).ToListAsync(cancellationToken))
+            .OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)];
 
-    private static async Task<SigningKeyRecord?> NewestSigningKeyAsync(IdentityDataContext db, CancellationToken cancellationToken) =>
-        (await db.SigningKeys.AsNoTracking().Where(k => k.Use == SignatureUse).ToListAsync(cancellationToken))
-            .OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).LastOrDefault();
+    private static SigningKeyRecord? NewestOf(List<SigningKeyRecord> keys, string algorithm) => keys.LastOrDefault(k => k.Algorithm == algorithm);
 
     /// <summary>The id of the key that follows <paramref name="id"/>: the same on every instance, so only one can be stored.</summary>
     private static string SuccessorId(string id) =>
@@ -218,9 +251,10 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
             .SetEquals(snapshot.EncryptionKeys.Select(k => k.KeyId));
 
     private static async Task EnsureKeyAsync(IdentityDataContext db, IDataProtector protector, string use, string algorithm,
-        Func<byte[]> createMaterial, TimeProvider clock, CancellationToken cancellationToken)
+        Func<byte[]> createMaterial, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await db.SigningKeys.AnyAsync(k => k.Use == use, cancellationToken))
+        // Encryption keys: any one will do. Signing keys: one per configured algorithm.
+        if (await db.SigningKeys.AnyAsync(k => k.Use == use && (use == EncryptionUse || k.Algorithm == algorithm), cancellationToken))
         {
             return;
         }
@@ -232,7 +266,7 @@ public sealed class SigningKeyRing(IOptions<SigningKeyOptions> options) : IDispo
             Use = use,
             Algorithm = algorithm,
             ProtectedMaterial = Convert.ToBase64String(protector.Protect(material)),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = now,
         });
         CryptographicOperations.ZeroMemory(material);
         await db.SaveChangesAsync(cancellationToken);

@@ -89,7 +89,7 @@ public sealed class DirectClientCredentials(
         }
 
         var options = server.CurrentValue;
-        if (ScheduledSigning.CredentialsFor(ring, options) is not { } signing)
+        if (ScheduledSigning.CredentialsFor(ring, options, idToken: false) is not { } signing)
         {
             return false;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Validation;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 using static OpenIddict.Server.OpenIddictServerHandlers.Discovery;
 using static OpenIddict.Server.OpenIddictServerHandlers.Protection;
@@ -47,7 +48,7 @@ public static class SigningKeyRingOpenIddict
         {
             var now = clock.GetUtcNow();
             var plan = ring.Plan(TokenLifetimes.From(options));
-            var signer = SigningKeySchedule.SignerAt(plan, now);
+            var signer = SigningKeySchedule.IdTokenSignerAt(plan, ring.Options, now);
             var loaded = plan.Where(k => k != signer && k.StateAt(now) != SigningKeyState.Expired).Prepend(signer).OfType<ScheduledSigningKey>().ToList();
             foreach (var key in loaded)
             {
@@ -76,7 +77,7 @@ public static class SigningKeyRingOpenIddict
         public IChangeToken GetChangeToken() => ring.ValidationOptionsChangeToken();
     }
 
-    /// <summary>Signs every token (ID, access, codes, refresh) with the key the schedule names now.</summary>
+    /// <summary>Signs every token (ID, access, codes, refresh) with the key the schedule names now for its kind.</summary>
     private sealed class SignWithScheduledKey(SigningKeyRing ring) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -88,7 +89,8 @@ public static class SigningKeyRingOpenIddict
 
         public ValueTask HandleAsync(GenerateTokenContext context)
         {
-            if (context.SigningCredentials?.Key is AsymmetricSecurityKey && ScheduledSigning.CredentialsFor(ring, context.Options) is { } credentials)
+            if (context.SigningCredentials?.Key is AsymmetricSecurityKey
+                && ScheduledSigning.CredentialsFor(ring, context.Options, idToken: context.TokenType == TokenTypeIdentifiers.IdentityToken) is { } credentials)
             {
                 context.SigningCredentials = credentials;
             }
@@ -122,10 +124,15 @@ public static class SigningKeyRingOpenIddict
 /// <summary>The credentials of the key the schedule names to sign now, among those OpenIddict's options were built with.</summary>
 public static class ScheduledSigning
 {
-    public static SigningCredentials? CredentialsFor(SigningKeyRing ring, OpenIddictServerOptions options) =>
-        SigningKeySchedule.SignerAt(ring.Plan(TokenLifetimes.From(options)), Now(options)) is { } signer
-            ? options.SigningCredentials.Find(c => c.Kid == signer.Id)
-            : null;
+    /// <param name="idToken">An ID token (signed with Keys:Algorithm), or any other token (Keys:AccessTokenAlgorithm).</param>
+    public static SigningCredentials? CredentialsFor(SigningKeyRing ring, OpenIddictServerOptions options, bool idToken)
+    {
+        var plan = ring.Plan(TokenLifetimes.From(options));
+        var signer = idToken
+            ? SigningKeySchedule.IdTokenSignerAt(plan, ring.Options, Now(options))
+            : SigningKeySchedule.AccessTokenSignerAt(plan, ring.Options, Now(options));
+        return signer is null ? null : options.SigningCredentials.Find(c => c.Kid == signer.Id);
+    }
 
     public static DateTimeOffset Now(OpenIddictServerOptions options) => (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
 }
