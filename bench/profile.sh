@@ -43,7 +43,8 @@ perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none
   END { for (k in sum) printf "%6.2f %%  %s\n", sum[k], k }' | sort -rn | head -20
 
 echo "== Hottest frames (self time)"
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -25 | cut -c1-160
+# (|| true: head closing the pipe early is not a failure of the script)
+perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -25 | cut -c1-160 || true
 
 echo "== CPU by stage of a request (inclusive, overlapping)"
 perf script -i "$work/perf.data" 2>/dev/null | python3 bench/profile-stages.py

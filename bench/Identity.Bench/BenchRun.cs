@@ -42,7 +42,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         {
             log.WriteLine($"Closed loop: {options.Connections} connections back-to-back, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s.");
         }
-        log.WriteLine($"Signing: {options.Algorithm} on both servers. Database: {DatabaseName}" +
+        log.WriteLine($"Signing on both servers: ID tokens {options.IdTokenAlgorithm}, access tokens {options.AccessTokenAlgorithm}. Database: {DatabaseName}" +
             (options.NodeDir is null ? "." : $"; node-oidc-provider's store: {options.NodeStore}."));
         log.WriteLine("The server's per-address failure limit is OFF for the bench (Security__FailureRateLimit__PermitLimit=0): every request comes from 127.0.0.1.");
 
@@ -98,7 +98,8 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
             ["DataPath"] = dataPath,
             ["Logging__LogLevel__Default"] = "Warning",
             // A fresh database: the first signing key, made by the server's first start, gets this algorithm.
-            ["Keys__Algorithm"] = options.Algorithm,
+            ["Keys__Algorithm"] = options.IdTokenAlgorithm,
+            ["Keys__AccessTokenAlgorithm"] = options.AccessTokenAlgorithm,
         };
         foreach (var (key, value) in database.Environment) configuration[key] = value;
         return configuration;
@@ -185,7 +186,8 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
             ["NODE_ENV"] = "production",
             ["CLIENT_ID"] = client.Item1,
             ["CLIENT_SECRET"] = client.Item2,
-            ["SIGNING_ALG"] = options.Algorithm,
+            ["ID_TOKEN_ALG"] = options.IdTokenAlgorithm,
+            ["ACCESS_TOKEN_ALG"] = options.AccessTokenAlgorithm,
         };
         await using var store = options.NodeStore == "postgres" ? await NodeStore.CreateAsync(nodeDir) : null;
         if (store is not null)
@@ -222,7 +224,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         for (var i = 0; i < 256; i++)
         {
             var json = await Scenarios.SignInAndRedeemAsync(browser, http, provider, client, user, password, scope, prepare.Token);
-            if (i == 0) ExpectAlgorithm(provider, "ID token", json.Required("id_token"));
+            if (i == 0) ExpectAlgorithm(provider, "ID token", json.Required("id_token"), options.IdTokenAlgorithm);
             tokens.Add(json.Required("refresh_token"));
         }
         return tokens;
@@ -235,15 +237,15 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
         if (scope is not null) form.Add(new("scope", scope));
         var json = await BenchHttp.PostTokenAsync(http, provider.Token, client, form, prepare.Token);
-        ExpectAlgorithm(provider, "access token", json.Required("access_token"));
+        ExpectAlgorithm(provider, "access token", json.Required("access_token"), options.AccessTokenAlgorithm);
     }
 
-    private void ExpectAlgorithm(Provider provider, string what, string jwt)
+    private static void ExpectAlgorithm(Provider provider, string what, string jwt, string expected)
     {
         var header = jwt.Split('.')[0];
         var padded = header.Replace('-', '+').Replace('_', '/').PadRight(header.Length + (4 - header.Length % 4) % 4, '=');
         var alg = JsonDocument.Parse(Convert.FromBase64String(padded)).RootElement.GetProperty("alg").GetString();
-        if (alg != options.Algorithm) throw new InvalidOperationException($"{provider.Name} signed its {what} with {alg}, not {options.Algorithm}.");
+        if (alg != expected) throw new InvalidOperationException($"{provider.Name} signed its {what} with {alg}, not {expected}.");
     }
 
     private bool Wants(string scenario) => options.Scenarios.Contains(scenario);
@@ -359,7 +361,7 @@ public sealed class BenchRun(BenchOptions options, TextWriter log)
     private string Settings() =>
         $"Settings: {(options.Open ? $"mode {options.Mode}, " : "")}loops: {LoopSettings()}, {options.Prime.TotalSeconds:0.#} s priming per scenario, {options.Warmup.TotalSeconds:0.#} s warm-up + " +
         $"{options.Duration.TotalSeconds:0.#} s per step, peak threshold p99 {options.PeakP99.TotalMilliseconds:0} ms / {options.MaxErrors:P0} errors, " +
-        $"signing {options.Algorithm} (both servers), database {DatabaseName}{(options.NodeDir is null ? "" : $", node-oidc-provider store {options.NodeStore}")}, " +
+        $"signing ID tokens {options.IdTokenAlgorithm}, access tokens {options.AccessTokenAlgorithm} (both servers), database {DatabaseName}{(options.NodeDir is null ? "" : $", node-oidc-provider store {options.NodeStore}")}, " +
         $"{options.Users:N0} users, {options.Applications:N0} applications, server on CPU {options.ServerCpu}, driver on CPU(s) {Pinning.OwnCpus()}, " +
         "failure rate limit off; CPU ms/op is the server process's user + system time (not the database's) per successful operation.";
 

@@ -50,7 +50,9 @@ namespace Identity.Bench
               --loop both           open: the paced steps above; closed: --connections workers back-to-back for one step
                                     (warm-up + duration) after the open steps; both (default)
               --connections 32      the closed loop's workers, on a client with as many keep-alive connections
-              --algorithm RS256     or ES256: both servers sign ID and access tokens with it (ours: Keys__Algorithm)
+              --id-token-alg RS256  or ES256: both servers sign ID tokens with it (ours: Keys__Algorithm)
+              --access-token-alg ES256  or RS256: both servers sign access tokens with it (ours: Keys__AccessTokenAlgorithm)
+              --algorithm X         both of the above
               --database sqlite     or postgres: a fresh database on the server IDENTITY_TEST_POSTGRES names
               --node-store memory   or postgres (the default with --database postgres): node-oidc-provider's adapter
                                     keeps its models in one PostgreSQL table as Logto's does
@@ -84,7 +86,8 @@ namespace Identity.Bench
         public string? Note { get; init; }
         public string Loop { get; init; } = "both";
         public int Connections { get; init; } = 32;
-        public string Algorithm { get; init; } = "RS256";
+        public string IdTokenAlgorithm { get; init; } = "RS256";
+        public string AccessTokenAlgorithm { get; init; } = "ES256";
         public string Database { get; init; } = "sqlite";
         public string? NodeStoreOption { get; init; }
 
@@ -123,7 +126,10 @@ namespace Identity.Bench
                     "--note" => o with { Note = Next() },
                     "--loop" => o with { Loop = OneOf(args[i], Next(), "open", "closed", "both") },
                     "--connections" => o with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                    "--algorithm" => o with { Algorithm = OneOf(args[i], Next().ToUpperInvariant(), "RS256", "ES256") },
+                    "--id-token-alg" => o with { IdTokenAlgorithm = OneOf(args[i], Next().ToUpperInvariant(), "RS256", "ES256") },
+                    "--access-token-alg" => o with { AccessTokenAlgorithm = OneOf(args[i], Next().ToUpperInvariant(), "RS256", "ES256") },
+                    "--algorithm" => OneOf(args[i], Next().ToUpperInvariant(), "RS256", "ES256") is var both
+                        ? o with { IdTokenAlgorithm = both, AccessTokenAlgorithm = both } : o,
                     "--database" => o with { Database = OneOf(args[i], Next().ToLowerInvariant(), "sqlite", "postgres") },
                     "--node-store" => o with { NodeStoreOption = OneOf(args[i], Next().ToLowerInvariant(), "memory", "postgres") },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),

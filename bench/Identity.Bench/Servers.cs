@@ -28,7 +28,7 @@ public sealed class ServerProcess : IDisposable
 
     /// <summary>Settings of the driver's own environment that must not reach a server: each run says what it wants.</summary>
     public static IReadOnlyList<string> InheritedSettings { get; } =
-        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT", "ConnectionStrings__Identity", "Database__Provider", "Issuer", "Seed__Path", "Keys__Algorithm"];
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT", "ConnectionStrings__Identity", "Database__Provider", "Issuer", "Seed__Path", "Keys__Algorithm", "Keys__AccessTokenAlgorithm"];
 
     public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, Uri baseUri, string readyPath, int? cpu)

@@ -1,7 +1,8 @@
 // node-oidc-provider configured like Identity for the side-by-side bench: one confidential client, JWT access tokens
 // (resource indicators with accessTokenFormat 'jwt'), rotated refresh tokens, PKCE, dev interactions (the bench drives the
 // login form over HTTP). Started by Identity.Bench: PORT=... node server.mjs, with
-//   SIGNING_ALG   RS256 (default) or ES256: the one key's algorithm, for ID and access tokens alike (as our server's Keys:Algorithm)
+//   ID_TOKEN_ALG      RS256 (default) or ES256: the ID tokens' key (as our server's Keys:Algorithm)
+//   ACCESS_TOKEN_ALG  ES256 (default) or RS256: the access tokens' key (as our server's Keys:AccessTokenAlgorithm)
 //   NODE_STORE    memory (default) or postgres: every model in one PostgreSQL table, as Logto's adapter keeps them
 //                 (the PG* variables name the database; Identity.Bench creates the table)
 import { generateKeyPairSync } from 'node:crypto';
@@ -10,12 +11,16 @@ import Provider from 'oidc-provider';
 const port = Number(process.env.PORT ?? 3100);
 const issuer = `http://127.0.0.1:${port}`;
 const resource = 'urn:bench:api';
-const alg = process.env.SIGNING_ALG ?? 'RS256';
-if (alg !== 'RS256' && alg !== 'ES256') throw new Error(`SIGNING_ALG ${alg}: RS256 or ES256`);
-const { privateKey } = alg === 'ES256'
-  ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  : generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `bench-${alg.toLowerCase()}`, alg, use: 'sig' };
+const idTokenAlg = process.env.ID_TOKEN_ALG ?? 'RS256';
+const accessTokenAlg = process.env.ACCESS_TOKEN_ALG ?? 'ES256';
+const signingKey = (alg) => {
+  if (alg !== 'RS256' && alg !== 'ES256') throw new Error(`signing algorithm ${alg}: RS256 or ES256`);
+  const { privateKey } = alg === 'ES256'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: `bench-${alg.toLowerCase()}`, alg, use: 'sig' };
+};
+const keys = [...new Set([idTokenAlg, accessTokenAlg])].map(signingKey);
 
 // The built-in development adapter is an LRU of 1,000 entries: under load it evicts live grants (invalid_grant on
 // refresh). This one is an unbounded Map, which is what a bench of the protocol code (not of a store) needs.
@@ -107,9 +112,9 @@ const provider = new Provider(issuer, {
     redirect_uris: ['http://127.0.0.1/callback'],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: 'openid profile offline_access api',
-    id_token_signed_response_alg: alg,
+    id_token_signed_response_alg: idTokenAlg,
   }],
-  jwks: { keys: [jwk] },
+  jwks: { keys },
   scopes: ['openid', 'profile', 'offline_access', 'api'],
   pkce: { required: () => true },
   rotateRefreshToken: true,
@@ -124,7 +129,7 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: () => resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: 'api', audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg } } }),
+      getResourceServerInfo: () => ({ scope: 'api', audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: accessTokenAlg } } }),
     },
   },
   // First-party: consent is granted on the user's behalf, as Identity does for its own applications.
@@ -150,4 +155,4 @@ const provider = new Provider(issuer, {
 });
 
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
-provider.listen(port, '127.0.0.1', () => console.log(`node-oidc-provider listening on ${issuer} (${alg}, ${storeKind} store)`));
+provider.listen(port, '127.0.0.1', () => console.log(`node-oidc-provider listening on ${issuer} (ID tokens ${idTokenAlg}, access tokens ${accessTokenAlg}, ${storeKind} store)`));
