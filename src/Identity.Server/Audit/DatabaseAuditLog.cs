@@ -18,6 +18,13 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
     }
 
     /// <summary>
+    /// Writes this entry alone, now, with a plain INSERT (<see cref="AuditLogInsert"/>): for a request that changes
+    /// nothing else, such as a client-credentials token, where SaveChanges was most of the cost.
+    /// </summary>
+    public Task RecordAloneAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+        AuditLogInsert.InsertAsync(db, Build(auditEvent), cancellationToken);
+
+    /// <summary>
     /// Adds the entry to the request's DbContext without a save of its own: the next save of the request (OpenIddict's
     /// insert of the token it is about to issue) writes it in the same transaction, one round trip and one commit
     /// fewer per token request. Should no save come before the response starts, a successful response saves it then;

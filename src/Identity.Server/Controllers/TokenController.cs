@@ -109,7 +109,7 @@ public sealed class TokenController(
 
         // Saved now: the token itself writes no row, so no later save of this request would carry the entry, and a
         // database that cannot take it is a 503 here rather than a failure once the token is on its way.
-        await audit.RecordAsync(IssuedEvent(request, userId: null, username: null), HttpContext.RequestAborted);
+        await audit.RecordAloneAsync(IssuedEvent(request, userId: null, username: null), HttpContext.RequestAborted);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

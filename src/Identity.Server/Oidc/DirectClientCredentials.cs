@@ -98,7 +98,7 @@ public sealed class DirectClientCredentials(
         // Saved before the token leaves, as at the MVC action: a database that cannot take it is a 503, not a token
         // issued without its audit entry.
         var audit = context.RequestServices.GetRequiredService<DatabaseAuditLog>();
-        await audit.RecordAsync(TokenIssuedAudit.For(GrantTypes.ClientCredentials, form[Parameters.Scope].ToString() is { Length: > 0 } requested ? requested : null, clientId, userId: null, username: null),
+        await audit.RecordAloneAsync(TokenIssuedAudit.For(GrantTypes.ClientCredentials, form[Parameters.Scope].ToString() is { Length: > 0 } requested ? requested : null, clientId, userId: null, username: null),
             context.RequestAborted);
 
         // As OpenIddict does: the token's times in whole seconds, expires_in rounded from the expiry to now.
