@@ -90,6 +90,29 @@ public sealed class Check36To38RefreshTokenLifetimeTests(CheckServer server) : I
     }
 
     [Fact]
+    public async Task Check36_TwoParallelRefreshesWithTheSameToken_BothSucceed_AndAfterTheLeewayTheTokenIsAReplay()
+    {
+        using var browser = server.NewBrowser();
+        var tokens = await Oidc.SignInAndRedeemAsync(server, browser);
+        using var http = server.NewBackChannel();
+
+        using var start = new SemaphoreSlim(0);
+        var refreshes = Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await Oidc.RefreshAsync(http, tokens.RefreshToken!);
+        }).ToList();
+        start.Release(refreshes.Count);
+        var results = await Task.WhenAll(refreshes);
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Raw));
+        Assert.NotEqual(results[0].RefreshToken, results[1].RefreshToken);
+        await server.AdvanceClockAsync(Leeway + TimeSpan.FromSeconds(1));
+        var replay = await Oidc.RefreshAsync(http, tokens.RefreshToken!);
+        Assert.Equal((400, "invalid_grant"), (replay.Status, replay.Error));
+    }
+
+    [Fact]
     public async Task Check37_OldRefreshTokenAfterLeeway_FailsAndRevokesTheNewestToo()
     {
         using var browser = server.NewBrowser();

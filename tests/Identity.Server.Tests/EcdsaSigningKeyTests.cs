@@ -31,19 +31,8 @@ public sealed class EcdsaSigningKeyTests(EcdsaKeysServerFactory server) : IClass
 
         foreach (var token in new[] { tokens.Get("id_token")!, tokens.AccessToken! })
         {
-            var jwt = new JsonWebToken(token);
-            Assert.Equal("ES256", jwt.Alg);
-            var key = Assert.Single(jwks.Keys, k => k.Kid == jwt.Kid);
-            Assert.Equal("EC", key.Kty);
+            var key = await PublishedKeys.AssertSignedByAsync(server, jwks, token, "ES256", "EC");
             Assert.Equal("P-256", key.Crv);
-            var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-            {
-                ValidIssuer = server.Issuer,
-                ValidateAudience = false,
-                IssuerSigningKeys = jwks.GetSigningKeys(),
-                ValidTypes = ["JWT", "at+jwt"],
-            });
-            Assert.True(result.IsValid, result.Exception?.Message);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await Flows.UserInfoAsync(http, tokens.AccessToken!)).StatusCode);
@@ -86,5 +75,27 @@ public sealed class EcdsaSigningKeyTests(EcdsaKeysServerFactory server) : IClass
 
         Assert.Contains("'key-7'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'PS256'", error.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Checks a token against the server's JWKS the way a relying party or resource server does.</summary>
+public static class PublishedKeys
+{
+    /// <summary>Asserts the token's algorithm, that its key is published with the given type, and that it verifies; returns the key.</summary>
+    public static async Task<JsonWebKey> AssertSignedByAsync(IdentityServerFactory server, JsonWebKeySet jwks, string token, string algorithm, string keyType)
+    {
+        var jwt = new JsonWebToken(token);
+        Assert.Equal(algorithm, jwt.Alg);
+        var key = Assert.Single(jwks.Keys, k => k.Kid == jwt.Kid);
+        Assert.Equal(keyType, key.Kty);
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = server.Issuer,
+            ValidateAudience = false,
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["JWT", "at+jwt"],
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+        return key;
     }
 }
