@@ -19,6 +19,8 @@ public class ClientCredentialsServerFactory : IdentityServerFactory
     public const string RobotSecret = "robot-a-secret-0123456789abcdef";
     public const string BareRobotId = "robot-b";
     public const string BareRobotSecret = "robot-b-secret-0123456789abcdef";
+    public const string EscapedRobotId = "robot-c";
+    public const string EscapedRobotSecret = "robot c+secret/0123456789:abc%=";
 
     protected override string SeedJson => $$"""
         {
@@ -27,7 +29,8 @@ public class ClientCredentialsServerFactory : IdentityServerFactory
               "redirectUris": ["{{TestApps.TraditionalRedirect}}"] },
             { "id": "{{TestApps.SpaId}}", "name": "Single-page app", "type": "SPA", "redirectUris": ["{{TestApps.SpaRedirect}}"] },
             { "id": "{{RobotId}}", "name": "Robot A", "type": "MachineToMachine", "secret": "{{RobotSecret}}", "scopes": ["management", "reports"] },
-            { "id": "{{BareRobotId}}", "name": "Robot B", "type": "MachineToMachine", "secret": "{{BareRobotSecret}}" }
+            { "id": "{{BareRobotId}}", "name": "Robot B", "type": "MachineToMachine", "secret": "{{BareRobotSecret}}" },
+            { "id": "{{EscapedRobotId}}", "name": "Robot C", "type": "MachineToMachine", "secret": "{{EscapedRobotSecret}}" }
           ]
         }
         """;
@@ -88,7 +91,9 @@ public sealed class DirectClientCredentialsTests(ClientCredentialsServerFactory 
     private const string Robot = ClientCredentialsServerFactory.RobotId;
     private const string Secret = ClientCredentialsServerFactory.RobotSecret;
 
-    public sealed record TokenRequest(string Name, bool Direct, (string Id, string Secret)? Basic, (string Key, string Value)[] Form, string Query = "")
+    /// <param name="Authorization">A raw Authorization header instead of <paramref name="Basic"/>'s well-formed one.</param>
+    public sealed record TokenRequest(string Name, bool Direct, (string Id, string Secret)? Basic, (string Key, string Value)[] Form, string Query = "",
+        string? Authorization = null)
     {
         public override string ToString() => Name;
     }
@@ -103,6 +108,13 @@ public sealed class DirectClientCredentialsTests(ClientCredentialsServerFactory 
         new("client_secret_post", true, null, [Grant, ("scope", "management"), ("client_id", Robot), ("client_secret", Secret)]),
         new("a robot granted no scope, asking none", true,
             (ClientCredentialsServerFactory.BareRobotId, ClientCredentialsServerFactory.BareRobotSecret), [Grant]),
+        new("a secret with characters Basic must escape", true,
+            (ClientCredentialsServerFactory.EscapedRobotId, ClientCredentialsServerFactory.EscapedRobotSecret), [Grant]),
+        new("that secret in Basic unescaped", false, null, [Grant], Authorization: "Basic " + Convert.ToBase64String(
+            Encoding.ASCII.GetBytes($"{ClientCredentialsServerFactory.EscapedRobotId}:{ClientCredentialsServerFactory.EscapedRobotSecret}"))),
+        new("Basic that is not base64", false, null, [Grant], Authorization: "Basic not*base64!"),
+        new("Basic without a colon", false, null, [Grant], Authorization: "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(Robot))),
+        new("another authentication scheme", false, null, [Grant, ("client_id", Robot), ("client_secret", Secret)], Authorization: "Bearer abc"),
         new("wrong secret", false, (Robot, "not-the-secret-0123456789"), [Grant]),
         new("unknown client", false, ("nobody", Secret), [Grant]),
         new("scope not granted", false, (Robot, Secret), [Grant, ("scope", "management admin")]),
@@ -228,6 +240,10 @@ public sealed class DirectClientCredentialsTests(ClientCredentialsServerFactory 
         if (request.Basic is { } basic)
         {
             message.Headers.Authorization = BasicOf(basic.Id, basic.Secret);
+        }
+        else if (request.Authorization is { } raw)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", raw);
         }
         var response = await http.SendAsync(message);
         return (response, await response.Content.ReadAsStringAsync());

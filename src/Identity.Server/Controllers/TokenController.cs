@@ -1,7 +1,7 @@
-using Identity.Admin;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
+using Identity.Admin;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
 using Identity.Server.Audit;

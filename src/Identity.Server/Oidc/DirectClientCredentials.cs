@@ -68,7 +68,8 @@ public sealed class DirectClientCredentials(
         {
             return false;
         }
-        var scopes = ScopesOf(form);
+        var scope = form[Parameters.Scope].ToString();
+        var scopes = ScopesOf(scope);
         if (scopes is null)
         {
             return false;
@@ -98,7 +99,8 @@ public sealed class DirectClientCredentials(
         // Saved before the token leaves, as at the MVC action: a database that cannot take it is a 503, not a token
         // issued without its audit entry.
         var audit = context.RequestServices.GetRequiredService<DatabaseAuditLog>();
-        await audit.RecordAloneAsync(TokenIssuedAudit.For(GrantTypes.ClientCredentials, form[Parameters.Scope].ToString() is { Length: > 0 } requested ? requested : null, clientId, userId: null, username: null),
+        await audit.RecordAloneAsync(
+            TokenIssuedAudit.For(GrantTypes.ClientCredentials, scope.Length > 0 ? scope : null, clientId, userId: null, username: null),
             context.RequestAborted);
 
         // As OpenIddict does: the token's times in whole seconds, expires_in rounded from the expiry to now.
@@ -118,7 +120,7 @@ public sealed class DirectClientCredentials(
         context.SetEndpoint(TokenEndpoint);
         metrics.TokenResponse(GrantTypes.ClientCredentials, error: null, direct: true);
         var expiresIn = expires is { } date ? (long)((date - clock.GetUtcNow()).TotalSeconds + .5) : (long?)null;
-        await WriteAsync(context.Response, token, expiresIn, form[Parameters.Scope].ToString());
+        await WriteAsync(context.Response, token, expiresIn, scope);
         return true;
     }
 
@@ -191,9 +193,8 @@ public sealed class DirectClientCredentials(
     }
 
     // Scopes as OpenIddict splits them, in a canonical form only (single spaces, no repeats); null when unusual.
-    private static List<string>? ScopesOf(IFormCollection form)
+    private static List<string>? ScopesOf(string scope)
     {
-        var scope = form[Parameters.Scope].ToString();
         var scopes = new List<string>();
         if (scope.Length == 0)
         {

@@ -110,7 +110,7 @@ public static class SigningKeyRingOpenIddict
 
         public ValueTask HandleAsync(HandleJsonWebKeySetRequestContext context)
         {
-            var now = Now(context.Options);
+            var now = ScheduledSigning.Now(context.Options);
             var hidden = ring.Plan(TokenLifetimes.From(context.Options))
                 .Where(k => !SigningKeySchedule.IsPublished(k.StateAt(now))).Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
             context.Keys.RemoveAll(k => k.Kid is { } kid && hidden.Contains(kid));
@@ -118,7 +118,6 @@ public static class SigningKeyRingOpenIddict
         }
     }
 
-    private static DateTimeOffset Now(OpenIddictServerOptions options) => ScheduledSigning.Now(options);
 }
 
 /// <summary>The credentials of the key the schedule names to sign now, among those OpenIddict's options were built with.</summary>
@@ -128,9 +127,10 @@ public static class ScheduledSigning
     public static SigningCredentials? CredentialsFor(SigningKeyRing ring, OpenIddictServerOptions options, bool idToken)
     {
         var plan = ring.Plan(TokenLifetimes.From(options));
+        var now = Now(options);
         var signer = idToken
-            ? SigningKeySchedule.IdTokenSignerAt(plan, ring.Options, Now(options))
-            : SigningKeySchedule.AccessTokenSignerAt(plan, ring.Options, Now(options));
+            ? SigningKeySchedule.IdTokenSignerAt(plan, ring.Options, now)
+            : SigningKeySchedule.AccessTokenSignerAt(plan, ring.Options, now);
         return signer is null ? null : options.SigningCredentials.Find(c => c.Kid == signer.Id);
     }
 
