@@ -28,14 +28,21 @@ public static class AuditLogInsert
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entry);
-        var sql = SqlByProvider.GetOrAdd(db.Database.ProviderName ?? "", _ => Sql(db));
-        var values = Values(entry);
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync(sql, values!, ct);
+            await ExecuteAsync(db, entry, ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
+    }
+
+    /// <summary>The INSERT alone, in whatever transaction the caller has begun (see <see cref="RefreshTokenRotation"/>).</summary>
+    public static Task ExecuteAsync(IdentityDataContext db, AuditLogEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entry);
+        var sql = SqlByProvider.GetOrAdd(db.Database.ProviderName ?? "", _ => Sql(db));
+        return db.Database.ExecuteSqlRawAsync(sql, Values(entry)!, cancellationToken);
     }
 
     // The stored forms of the model's conversions: Unix milliseconds, the outcome's name.

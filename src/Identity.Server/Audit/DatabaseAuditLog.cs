@@ -13,7 +13,7 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
 {
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
-        db.AuditLog.Add(Build(auditEvent));
+        db.AuditLog.Add(Entry(auditEvent));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -22,7 +22,7 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
     /// nothing else, such as a client-credentials token, where SaveChanges was most of the cost.
     /// </summary>
     public Task RecordAloneAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
-        AuditLogInsert.InsertAsync(db, Build(auditEvent), cancellationToken);
+        AuditLogInsert.InsertAsync(db, Entry(auditEvent), cancellationToken);
 
     /// <summary>
     /// Adds the entry to the request's DbContext without a save of its own: the next save of the request (OpenIddict's
@@ -33,7 +33,7 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
     public void RecordWithNextSave(AuditEvent auditEvent, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var entry = db.AuditLog.Add(Build(auditEvent));
+        var entry = db.AuditLog.Add(Entry(auditEvent));
         context.Response.OnStarting(async () =>
         {
             if (entry.State != EntityState.Added)
@@ -49,7 +49,9 @@ public sealed class DatabaseAuditLog(IdentityDataContext db, TimeProvider clock,
         });
     }
 
-    private AuditLogEntry Build(AuditEvent auditEvent)
+    /// <summary>The entry this log would write for the event (its time, actor, address and user agent filled in), for a
+    /// caller that writes it with changes of its own in one transaction.</summary>
+    public AuditLogEntry Entry(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         if (!AuditEventTypes.All.Contains(auditEvent.Type))

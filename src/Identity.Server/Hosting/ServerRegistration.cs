@@ -120,8 +120,8 @@ public static class ServerRegistration
         // Every form is read once, here, under the size limits: a malformed or oversized one gets a clear 400/413
         // instead of an exception wherever it would first have been read (model binding, OpenIddict, our filters).
         app.UseFormReadingGate();
-        // Plain, valid client-credentials requests are answered here; everything else goes on to OpenIddict.
-        app.UseDirectClientCredentials(app.Configuration);
+        // Plain, valid client-credentials and refresh requests are answered here; everything else goes on to OpenIddict.
+        app.UseDirectTokenEndpoint(app.Configuration);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
