@@ -50,31 +50,22 @@ public sealed class TokenController(
         throw new InvalidOperationException("OpenIddict lets through only the grant types this server enables.");
     }
 
-    /// <summary>A private claim of codes' successors: when the refresh grant began (Unix seconds).</summary>
-    public const string GrantStartClaim = "identity_grant_start";
-
     private async Task<IActionResult> IssueForUserAsync(OpenIddictRequest request)
     {
         var grant = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
         var user = await users.FindByIdAsync(grant.GetClaim(Claims.Subject)!);
-
-        // A deleted user, or one whose password changed since the grant, gets no new tokens.
-        if (user is null || grant.GetClaim(UserClaimsFactory.SecurityStampClaim) != await users.GetSecurityStampAsync(user))
+        if (!UserGrantRules.StillHolds(user, grant.GetClaim(UserClaimsFactory.SecurityStampClaim)))
         {
             return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
-        var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime),
-            await users.GetSecurityStampAsync(user));
+        var identity = UserClaimsFactory.CreateIdentity(user!, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime), user!.SecurityStamp);
 
-        // Each refresh renews the refresh token (sliding expiry), so without a cap an active grant would never end:
-        // the chain of refresh tokens ends a fixed time after the code was redeemed, however often it is renewed
-        // (OWASP ASVS 10.4.8). The start is kept in the tokens (a private claim, no destination); tokens issued
-        // before it existed count from their first refresh.
+        // The start is kept in the tokens (a private claim, no destination).
         var now = clock.GetUtcNow();
-        var started = long.TryParse(grant.GetClaim(GrantStartClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : now;
-        var remaining = started + security.Value.RefreshTokenAbsoluteLifetime - now;
+        var started = UserGrantRules.StartedAt(
+            long.TryParse(grant.GetClaim(UserGrantRules.StartClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : null, now);
+        var remaining = UserGrantRules.Remaining(started, security.Value.RefreshTokenAbsoluteLifetime, now);
         if (remaining <= TimeSpan.Zero)
         {
             return Refuse(Errors.InvalidGrant, "The grant has reached its absolute lifetime: the user must sign in again.");
@@ -83,7 +74,7 @@ public sealed class TokenController(
         {
             identity.SetRefreshTokenLifetime(remaining);
         }
-        identity.AddClaim(new Claim(GrantStartClaim, started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        identity.AddClaim(new Claim(UserGrantRules.StartClaim, started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         RecordIssued(request, user.Id, user.UserName);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -100,10 +91,11 @@ public sealed class TokenController(
         }
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.AddClaim(new Claim(Claims.Subject, request.ClientId!));
-        identity.AddClaim(new Claim(Claims.ClientId, request.ClientId!));
-        identity.AddClaim(new Claim(ApplicationGrants.AccessTokenClaim,
-            ApplicationGrants.VersionOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted))));
+        var grants = ApplicationGrants.VersionOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted));
+        foreach (var (type, value) in ApplicationClaims.For(request.ClientId!, grants))
+        {
+            identity.AddClaim(new Claim(type, value));
+        }
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(ClaimDestinations.For);
 

@@ -1,6 +1,7 @@
 using Identity.Admin;
 using Identity.Keys;
 using Identity.Server.Audit;
+using Identity.Server.Principals;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -74,18 +75,19 @@ public sealed class DirectClientCredentials(IOptionsMonitor<OpenIddictServerOpti
         return new DirectTokenResponse(token, expires, scope);
     }
 
-    // What OpenIddict writes into a client-credentials access token for our TokenController's principal: the subject and
-    // client id (the application itself), the grants it was issued under, the presenter, the scopes and a new id.
+    // What OpenIddict writes into a client-credentials access token for TokenController's principal (ApplicationClaims),
+    // with the presenter, the scopes and a new id it adds.
     private static Dictionary<string, object> AccessTokenClaims(string clientId, List<string> scopes, string grants)
     {
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             [Claims.JwtId] = Guid.NewGuid().ToString(),
-            [Claims.Subject] = clientId,
-            [ApplicationGrants.AccessTokenClaim] = grants,
             [Claims.Private.Presenter] = clientId,
-            [Claims.ClientId] = clientId,
         };
+        foreach (var (type, value) in ApplicationClaims.For(clientId, grants))
+        {
+            claims[type] = value;
+        }
         if (scopes.Count > 0)
         {
             claims[Claims.Scope] = string.Join(' ', scopes);

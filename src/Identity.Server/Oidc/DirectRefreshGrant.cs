@@ -8,7 +8,6 @@ using Identity.Core.Accounts;
 using Identity.Data;
 using Identity.Keys;
 using Identity.Server.Audit;
-using Identity.Server.Controllers;
 using Identity.Server.Principals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -91,15 +90,13 @@ public sealed class DirectRefreshGrant(
             return null;
         }
 
-        // As TokenController: a deleted user, or one whose password changed since the grant, gets no new tokens; the chain
-        // of refresh tokens ends a fixed time after the code was redeemed. Near that end OpenIddict writes the shortened
+        // The rules TokenController applies (UserGrantRules). Near the chain's absolute end OpenIddict writes the shortened
         // lifetime into the token: left to it.
         var db = context.RequestServices.GetRequiredService<IdentityDataContext>();
         var user = await FindUser(db, grant.Subject, cancellationToken);
-        var started = grant.Started ?? now;
-        var remaining = DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds()) + security.Value.RefreshTokenAbsoluteLifetime - now;
-        if (user is null || !string.Equals(grant.SecurityStamp, user.SecurityStamp, StringComparison.Ordinal)
-            || options.RefreshTokenLifetime is not { } refreshLifetime || remaining < refreshLifetime)
+        var started = UserGrantRules.StartedAt(grant.StartSeconds, now);
+        if (!UserGrantRules.StillHolds(user, grant.SecurityStamp) || options.RefreshTokenLifetime is not { } refreshLifetime
+            || UserGrantRules.Remaining(started, security.Value.RefreshTokenAbsoluteLifetime, now) < refreshLifetime)
         {
             return null;
         }
@@ -114,7 +111,7 @@ public sealed class DirectRefreshGrant(
 
         // As OpenIddict does: every token's times in whole seconds.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var identity = UserClaimsFactory.CreateIdentity(user, grant.Scopes, grant.AuthenticationTime, user.SecurityStamp);
+        var identity = UserClaimsFactory.CreateIdentity(user!, grant.Scopes, grant.AuthenticationTime, user!.SecurityStamp);
         var accessExpires = issuedAt + options.AccessTokenLifetime;
         var accessToken = Create(JsonWebTokenTypes.AccessToken, issuer, issuedAt, accessExpires, signing, null,
             AccessTokenClaims(identity, grant, clientId));
@@ -138,7 +135,7 @@ public sealed class DirectRefreshGrant(
 
     /// <summary>What the refresh token says of its grant, when this path can reproduce all of it for this client.</summary>
     private sealed record Grant(string TokenId, string AuthorizationId, string Subject, ImmutableArray<string> Scopes, string? AuthenticationTime,
-        string? SecurityStamp, DateTimeOffset? Started, IReadOnlyList<(string Name, JsonElement Value)> Restored);
+        string? SecurityStamp, long? StartSeconds, IReadOnlyList<(string Name, JsonElement Value)> Restored);
 
     // The token's payload, when it decrypts, verifies with a key of the server and is an unexpired refresh token of this
     // issuer (the checks OpenIddict makes before it looks at the token's row).
@@ -199,14 +196,14 @@ public sealed class DirectRefreshGrant(
         {
             return null;
         }
-        DateTimeOffset? started = null;
-        if (payload.TryGetProperty(TokenController.GrantStartClaim, out var start))
+        long? started = null;
+        if (payload.TryGetProperty(UserGrantRules.StartClaim, out var start))
         {
             if (start.ValueKind != JsonValueKind.Number || !start.TryGetInt64(out var seconds))
             {
                 return null;
             }
-            started = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            started = seconds;
         }
         var authenticationTime = payload.TryGetProperty(Claims.AuthenticationTime, out var time) ? time.ValueKind switch
         {
@@ -289,7 +286,7 @@ public sealed class DirectRefreshGrant(
         }
         claims[Claims.Private.ClaimDestinationsMap] = destinations;
         claims[Claims.Private.Scope] = grant.Scopes.Length == 1 ? grant.Scopes[0] : grant.Scopes.ToArray();
-        claims[TokenController.GrantStartClaim] = started.ToUnixTimeSeconds();
+        claims[UserGrantRules.StartClaim] = started.ToUnixTimeSeconds();
         foreach (var (name, value) in grant.Restored)
         {
             claims.TryAdd(name, value);
