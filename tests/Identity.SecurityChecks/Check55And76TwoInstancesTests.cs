@@ -61,6 +61,32 @@ public sealed class Check55And76TwoInstancesTests(TwoInstances servers) : IClass
     }
 
     [Fact]
+    public async Task Check76_ARefreshTokenFromA_IsRenewedAtB_ItsSuccessorAtA_AndOneRevokedAtB_StopsAtA()
+    {
+        using var browser = servers.A.NewBrowser();
+        var page = await browser.GoAsync(Oidc.AuthorizeUrl(CheckSeed.WebId, CheckSeed.WebRedirect));
+        var landing = await Oidc.SubmitSignInAsync(browser, page, CheckSeed.Alice, CheckSeed.Password);
+        using var atA = servers.A.NewBackChannel();
+        using var atB = servers.B.NewBackChannel();
+        var fromA = await Oidc.RedeemAsync(atA, landing.CallbackParameters["code"], CheckSeed.WebRedirect);
+        Assert.True(fromA.IsSuccess, fromA.Raw);
+
+        // Each instance renews what the other issued (both answer plain refreshes ahead of OpenIddict's pipeline).
+        var atBFromA = await Oidc.RefreshAsync(atB, fromA.RefreshToken!);
+        Assert.True(atBFromA.IsSuccess, atBFromA.Raw);
+        var atAFromB = await Oidc.RefreshAsync(atA, atBFromA.RefreshToken!);
+        Assert.True(atAFromB.IsSuccess, atAFromB.Raw);
+        using var userInfoAtB = await Oidc.UserInfoAsync(atB, atAFromB.AccessToken!);
+        Assert.Equal(HttpStatusCode.OK, userInfoAtB.StatusCode);
+
+        // A token revoked at B no longer renews at A.
+        var revoked = await Oidc.RevokeAsync(atB, atAFromB.RefreshToken!, CheckSeed.WebId, CheckSeed.WebSecret);
+        Assert.True(revoked.IsSuccess, revoked.Raw);
+        var afterRevocation = await Oidc.RefreshAsync(atA, atAFromB.RefreshToken!);
+        Assert.Equal("invalid_grant", afterRevocation.Error);
+    }
+
+    [Fact]
     public async Task Check76_AnApplicationCreatedOrRotatedOnA_WorksOnBAtOnce_AndOneDeletedOnA_StopsOnBWithinTheStaleness()
     {
         // B keeps every application in memory: it must not answer from a stale copy where that would refuse a new
