@@ -35,7 +35,7 @@ public sealed class DirectRefreshGrantTests(ClientCredentialsServerFactory direc
         public override string ToString() => Name;
     }
 
-    public enum Preparation { None, RefreshedOnce, RefreshedOnceLeewayPassed, RefreshSuccessor, Revoked, PasswordChanged, UserDeleted, Garbage }
+    public enum Preparation { None, RefreshedOnce, RefreshedOnceLeewayPassed, RefreshSuccessor, Revoked, PasswordChanged, UserDeleted, Garbage, AccessTokenInstead }
 
     public enum Authentication { FormClientId, Basic, FormSecret, WrongSecret, SpaWithSecret, NoClientId, OtherClient }
 
@@ -56,6 +56,7 @@ public sealed class DirectRefreshGrantTests(ClientCredentialsServerFactory direc
         new("the user changed password", false, Before: Preparation.PasswordChanged),
         new("the user was deleted", false, Before: Preparation.UserDeleted),
         new("not a token of this server", false, Before: Preparation.Garbage),
+        new("the grant's access token in place of its refresh token", false, Before: Preparation.AccessTokenInstead),
         new("another client's token", false, As: Authentication.OtherClient),
         new("wrong secret", false, TestApps.TraditionalId, As: Authentication.WrongSecret),
         new("public client sending a secret", false, As: Authentication.SpaWithSecret),
@@ -181,7 +182,7 @@ public sealed class DirectRefreshGrantTests(ClientCredentialsServerFactory direc
         Assert.Equal(["redeemed", "valid", "valid"], tokens.Select(t => t.Status!).Order(StringComparer.Ordinal));
     }
 
-    private sealed record Grant(string ClientId, string RefreshToken, string UserId, string Username);
+    private sealed record Grant(string ClientId, string RefreshToken, string AccessToken, string UserId, string Username);
 
     private static async Task<Grant> PrepareAsync(ClientCredentialsServerFactory server, RefreshCase refresh, string username, Pkce pkce)
     {
@@ -230,6 +231,8 @@ public sealed class DirectRefreshGrantTests(ClientCredentialsServerFactory direc
                 return grant;
             case Preparation.Garbage:
                 return grant with { RefreshToken = "not-a-token-of-this-server" };
+            case Preparation.AccessTokenInstead:
+                return grant with { RefreshToken = grant.AccessToken };
             default:
                 return grant;
         }
@@ -255,7 +258,7 @@ public sealed class DirectRefreshGrantTests(ClientCredentialsServerFactory direc
             clientId == TestApps.TraditionalId ? TestApps.TraditionalSecret : null);
         Assert.True(tokens.IsSuccess, tokens.Raw);
         var userId = Jwt.Payload(tokens.AccessToken!).GetProperty("sub").GetString()!;
-        return new Grant(clientId, tokens.RefreshToken!, userId, username);
+        return new Grant(clientId, tokens.RefreshToken!, tokens.AccessToken!, userId, username);
     }
 
     private static async Task<(HttpResponseMessage Response, string Body)> SendAsync(ClientCredentialsServerFactory server, RefreshCase refresh,

@@ -59,7 +59,7 @@ public sealed class TokenController(
             return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
-        var identity = UserClaimsFactory.CreateIdentity(user!, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime), user!.SecurityStamp);
+        var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime), user.SecurityStamp);
 
         // The start is kept in the tokens (a private claim, no destination).
         var now = clock.GetUtcNow();

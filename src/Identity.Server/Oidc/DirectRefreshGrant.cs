@@ -111,7 +111,7 @@ public sealed class DirectRefreshGrant(
 
         // As OpenIddict does: every token's times in whole seconds.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var identity = UserClaimsFactory.CreateIdentity(user!, grant.Scopes, grant.AuthenticationTime, user!.SecurityStamp);
+        var identity = UserClaimsFactory.CreateIdentity(user, grant.Scopes, grant.AuthenticationTime, user.SecurityStamp);
         var accessExpires = issuedAt + options.AccessTokenLifetime;
         var accessToken = Create(JsonWebTokenTypes.AccessToken, issuer, issuedAt, accessExpires, signing, null,
             AccessTokenClaims(identity, grant, clientId));

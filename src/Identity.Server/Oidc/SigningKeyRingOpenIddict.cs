@@ -117,7 +117,6 @@ public static class SigningKeyRingOpenIddict
             return default;
         }
     }
-
 }
 
 /// <summary>The credentials of the key the schedule names to sign now, among those OpenIddict's options were built with.</summary>

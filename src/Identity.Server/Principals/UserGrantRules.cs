@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Identity.Core.Accounts;
 
 namespace Identity.Server.Principals;
@@ -12,7 +13,7 @@ public static class UserGrantRules
     public const string StartClaim = "identity_grant_start";
 
     /// <summary>A deleted user, or one whose password changed since the grant (another security stamp), gets no new tokens.</summary>
-    public static bool StillHolds(UserAccount? user, string? grantedSecurityStamp) =>
+    public static bool StillHolds([NotNullWhen(true)] UserAccount? user, string? grantedSecurityStamp) =>
         user is not null && string.Equals(grantedSecurityStamp, user.SecurityStamp, StringComparison.Ordinal);
 
     /// <summary>When the chain began: the start kept in the token, or now for a code (and for tokens issued before the claim).</summary>
