@@ -16,6 +16,7 @@ public static class CoreRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<SignInExperienceStore>();
+        services.AddScoped<Resources.ResourceAccess>();
         services.AddScoped<ISignInExperienceProvider>(provider => provider.GetRequiredService<SignInExperienceStore>());
         services.AddSingleton<ConnectorSecrets>();
         services.AddScoped<ConnectorRegistry>();

@@ -14,4 +14,15 @@ public static class StoredLengths
 
     /// <summary>URLs: connector logos, branding links, redirect URIs of a social attempt.</summary>
     public const int Uri = 2048;
+
+    /// <summary>
+    /// An API resource's indicator: a URI, but a unique index too (SQL Server's index keys end at 1,700 bytes).
+    /// </summary>
+    public const int ResourceIndicator = 512;
+
+    /// <summary>A resource scope's name (Logto allows up to 256 characters).</summary>
+    public const int ScopeName = 256;
+
+    /// <summary>Descriptions of resource scopes and roles.</summary>
+    public const int Description = 512;
 }

@@ -1,11 +1,13 @@
 using Identity.Core.Accounts;
 using Identity.Core.Data;
 using Identity.Core;
+using Identity.Core.Resources;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Identity.Data;
 
@@ -30,6 +32,18 @@ public abstract class IdentityDataContext(DbContextOptions options)
     public DbSet<SocialAttempt> SocialAttempts => Set<SocialAttempt>();
 
     public DbSet<SignInExperienceRecord> SignInExperiences => Set<SignInExperienceRecord>();
+
+    public DbSet<ApiResource> Resources => Set<ApiResource>();
+
+    public DbSet<ResourceScope> ResourceScopes => Set<ResourceScope>();
+
+    public DbSet<Role> AccessRoles => Set<Role>();
+
+    public DbSet<RoleScope> RoleScopes => Set<RoleScope>();
+
+    public DbSet<UserRole> UserAccessRoles => Set<UserRole>();
+
+    public DbSet<ApplicationRole> ApplicationRoles => Set<ApplicationRole>();
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
@@ -124,6 +138,8 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
         });
 
+        OnResourcesAndRolesCreating(builder);
+
         builder.Entity<AuditLogEntry>(entry =>
         {
             entry.ToTable("AuditLog");
@@ -160,6 +176,76 @@ public abstract class IdentityDataContext(DbContextOptions options)
             stamp.Property(s => s.Stamp).HasMaxLength(ChangeStamp.MaxStampLength);
             // The row exists from the first migration on: a change only ever updates it.
             stamp.HasData(new ChangeStamp { Name = ChangeStamp.Applications, Stamp = "00000000-0000-0000-0000-000000000000" });
+        });
+    }
+
+    // API resources, their scopes, roles and who holds them (Logto's tables: resources, scopes, roles, roles_scopes,
+    // users_roles, applications_roles). Deleting a resource, scope, role, user or application deletes its links.
+    private static void OnResourcesAndRolesCreating(ModelBuilder builder)
+    {
+        builder.Entity<ApiResource>(resource =>
+        {
+            resource.ToTable("Resources");
+            resource.HasKey(r => r.Id);
+            resource.Property(r => r.Id).HasMaxLength(StoredLengths.Id);
+            resource.Property(r => r.Indicator).HasMaxLength(StoredLengths.ResourceIndicator);
+            resource.Property(r => r.Name).HasMaxLength(StoredLengths.Name);
+            resource.HasIndex(r => r.Indicator).IsUnique();
+            resource.HasMany(r => r.Scopes).WithOne().HasForeignKey(s => s.ResourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ResourceScope>(scope =>
+        {
+            scope.ToTable("ResourceScopes");
+            scope.HasKey(s => s.Id);
+            scope.Property(s => s.Id).HasMaxLength(StoredLengths.Id);
+            scope.Property(s => s.ResourceId).HasMaxLength(StoredLengths.Id);
+            scope.Property(s => s.Name).HasMaxLength(StoredLengths.ScopeName);
+            scope.Property(s => s.Description).HasMaxLength(StoredLengths.Description);
+            scope.HasIndex(s => new { s.ResourceId, s.Name }).IsUnique();
+        });
+
+        builder.Entity<Role>(role =>
+        {
+            role.ToTable("Roles");
+            role.HasKey(r => r.Id);
+            role.Property(r => r.Id).HasMaxLength(StoredLengths.Id);
+            role.Property(r => r.Name).HasMaxLength(StoredLengths.Name);
+            role.Property(r => r.Description).HasMaxLength(StoredLengths.Description);
+            role.Property(r => r.Type).HasConversion<string>().HasMaxLength(32);
+            role.HasIndex(r => r.Name).IsUnique();
+            role.HasMany(r => r.Scopes).WithOne().HasForeignKey(s => s.RoleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RoleScope>(grant =>
+        {
+            grant.ToTable("RoleScopes");
+            grant.HasKey(g => new { g.RoleId, g.ScopeId });
+            grant.Property(g => g.RoleId).HasMaxLength(StoredLengths.Id);
+            grant.Property(g => g.ScopeId).HasMaxLength(StoredLengths.Id);
+            grant.HasOne<ResourceScope>().WithMany().HasForeignKey(g => g.ScopeId).OnDelete(DeleteBehavior.Cascade);
+            grant.HasIndex(g => g.ScopeId);
+        });
+
+        builder.Entity<UserRole>(held =>
+        {
+            held.ToTable("UserRoles");
+            held.HasKey(h => new { h.UserId, h.RoleId });
+            held.Property(h => h.UserId).HasMaxLength(450);
+            held.Property(h => h.RoleId).HasMaxLength(StoredLengths.Id);
+            held.HasOne<UserAccount>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
+            held.HasOne<Role>().WithMany().HasForeignKey(h => h.RoleId).OnDelete(DeleteBehavior.Cascade);
+            held.HasIndex(h => h.RoleId);
+        });
+
+        builder.Entity<ApplicationRole>(held =>
+        {
+            held.ToTable("ApplicationRoles");
+            held.HasKey(h => new { h.ApplicationId, h.RoleId });
+            held.Property(h => h.RoleId).HasMaxLength(StoredLengths.Id);
+            held.HasOne<OpenIddictEntityFrameworkCoreApplication>().WithMany().HasForeignKey(h => h.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            held.HasOne<Role>().WithMany().HasForeignKey(h => h.RoleId).OnDelete(DeleteBehavior.Cascade);
+            held.HasIndex(h => h.RoleId);
         });
     }
 }

@@ -1,4 +1,5 @@
 using Identity.Core.Accounts;
+using Identity.Core.Resources;
 using Identity.Core.SignInExperience;
 using Identity.Core.Social;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,18 @@ public interface IIdentityData
     DbSet<SocialAttempt> SocialAttempts { get; }
 
     DbSet<SignInExperienceRecord> SignInExperiences { get; }
+
+    DbSet<ApiResource> Resources { get; }
+
+    DbSet<ResourceScope> ResourceScopes { get; }
+
+    DbSet<Role> AccessRoles { get; }
+
+    DbSet<RoleScope> RoleScopes { get; }
+
+    DbSet<UserRole> UserAccessRoles { get; }
+
+    DbSet<ApplicationRole> ApplicationRoles { get; }
 
     DatabaseFacade Database { get; }
 
