@@ -90,10 +90,12 @@ public static class ManagementApiRegistration
 
     /// <summary>
     /// A token with the scope, issued to the application itself (client credentials: its subject is its client id).
-    /// A user's token never qualifies, even from an app granted the scope: anyone who can sign up could get one.
+    /// A user's token never qualifies, even from an app granted the scope: anyone who can sign up could get one. Nor
+    /// does a token for an API resource (it has an audience): it is that API's, whatever its scopes are named.
     /// </summary>
     public static bool IsManagementToken(ClaimsPrincipal principal) =>
         principal.HasScope(Scope) &&
+        principal.GetAudiences().IsDefaultOrEmpty &&
         principal.GetClaim(Claims.Subject) is { Length: > 0 } subject &&
         string.Equals(subject, principal.GetClaim(Claims.ClientId), StringComparison.Ordinal);
 }

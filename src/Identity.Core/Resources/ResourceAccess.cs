@@ -21,8 +21,9 @@ public sealed class ResourceAccess(IIdentityData data)
         {
             return new HashSet<string>(StringComparer.Ordinal);
         }
+        var wanted = indicators.ToArray();
         var names = await data.ResourceScopes.AsNoTracking()
-            .Where(s => data.Resources.Any(r => r.Id == s.ResourceId && indicators.Contains(r.Indicator)))
+            .Where(s => data.Resources.Any(r => r.Id == s.ResourceId && wanted.Contains(r.Indicator)))
             .Select(s => s.Name).Distinct().ToListAsync(cancellationToken);
         return names.ToHashSet(StringComparer.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Identity.Core.Accounts;
 using Identity.Core.Interaction;
+using Identity.Core.Resources;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
 using Identity.Ui.Consent;
@@ -25,6 +26,7 @@ public sealed class AuthorizationController(
     UserManager<UserAccount> users,
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
+    ResourceAccess resources,
     TimeProvider clock) : Controller
 {
     public const string TooLargeToResume = "The authorization request is too large to resume after sign-in: send fewer or shorter parameters.";
@@ -70,9 +72,7 @@ public sealed class AuthorizationController(
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated the client, yet it cannot be found.");
 
-        var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
-        var identity = UserClaimsFactory.CreateIdentity(user!, scopes, session.Principal!.FindFirstValue(SessionClaims.AuthenticationTime),
-            await users.GetSecurityStampAsync(user!));
+        var (identity, scopes) = await GrantAsync(request, application, user!, session.Principal!);
 
         // First-party apps are consented automatically, also under prompt=consent (Logto's SDKs always send it).
         // A third-party app needs the user's own consent for these scopes, asked again under prompt=consent.
@@ -106,9 +106,7 @@ public sealed class AuthorizationController(
 
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated the client, yet it cannot be found.");
-        var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
-        var identity = UserClaimsFactory.CreateIdentity(user, scopes, session.Principal!.FindFirstValue(SessionClaims.AuthenticationTime),
-            await users.GetSecurityStampAsync(user));
+        var (identity, scopes) = await GrantAsync(request, application, user, session.Principal!);
         var consent = await FindConsentAsync(user.Id, application, scopes) ?? await authorizations.CreateAsync(
             identity: identity, subject: user.Id, client: (await applications.GetIdAsync(application))!,
             type: AuthorizationTypes.Permanent, scopes: scopes);
@@ -119,6 +117,20 @@ public sealed class AuthorizationController(
     /// <summary>The consent page's Deny: back to the app with access_denied.</summary>
     [HttpPost(OidcPaths.AuthorizationRoute), ValidateAntiForgeryToken, FormValueRequired(ConsentPage.DenyField)]
     public IActionResult Deny() => Refuse(Errors.AccessDenied, "The user denied the application access.");
+
+    // What the code grants: the user's claims, the scopes the app may have, and the API resources asked for (each
+    // registered, checked by RegisteredResources), which the code and its refresh tokens keep for later token requests.
+    private async Task<(ClaimsIdentity Identity, ImmutableArray<string> Scopes)> GrantAsync(
+        OpenIddictRequest request, object application, UserAccount user, ClaimsPrincipal session)
+    {
+        var requestedResources = request.GetResources();
+        var resourceScopes = await resources.ScopeNamesAsync(requestedResources, HttpContext.RequestAborted);
+        var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), resourceScopes, HttpContext.RequestAborted);
+        var identity = UserClaimsFactory.CreateIdentity(user, scopes, session.FindFirstValue(SessionClaims.AuthenticationTime),
+            await users.GetSecurityStampAsync(user));
+        identity.SetResources(requestedResources.Distinct(StringComparer.Ordinal));
+        return (identity, scopes);
+    }
 
     private async Task<object?> FindConsentAsync(string userId, object application, ImmutableArray<string> scopes)
     {

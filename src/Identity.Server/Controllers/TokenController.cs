@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Identity.Admin;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
+using Identity.Core.Resources;
 using Identity.Server.Audit;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
@@ -29,6 +30,7 @@ public sealed class TokenController(
     IOptions<ServerSecurityOptions> security,
     IOptions<OpenIddict.Server.OpenIddictServerOptions> server,
     TimeProvider clock,
+    ResourceAccess resources,
     DatabaseAuditLog audit) : Controller
 {
     [HttpPost(OidcPaths.TokenRoute), IgnoreAntiforgeryToken, Produces("application/json")]
@@ -59,7 +61,15 @@ public sealed class TokenController(
             return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
+        var audience = await AudienceForUserAsync(request, grant, user.Id);
+        if (audience.Refusal is { } refusal)
+        {
+            return Refuse(Errors.InvalidTarget, refusal);
+        }
+        audience.Decided!.AttachTo(HttpContext);
+
         var identity = UserClaimsFactory.CreateIdentity(user, grant.GetScopes(), grant.GetClaim(Claims.AuthenticationTime), user.SecurityStamp);
+        identity.SetResources(grant.GetResources());
 
         // The start is kept in the tokens (a private claim, no destination).
         var now = clock.GetUtcNow();
@@ -79,15 +89,50 @@ public sealed class TokenController(
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
+    // The access token of a user grant: for an API resource the grant asked for at authorization (RFC 8707 2.2), or,
+    // without one, for this server's own endpoints with the scopes the app may have.
+    private async Task<(AccessTokenAudience? Decided, string? Refusal)> AudienceForUserAsync(OpenIddictRequest request, ClaimsPrincipal grant, string userId)
+    {
+        // A refresh may narrow the grant's scopes (RefuseScopesBeyondTheGrant refuses widening them).
+        var asked = string.IsNullOrEmpty(request.Scope) ? grant.GetScopes() : request.GetScopes();
+        if (request.GetResources() is not [var indicator])
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, HttpContext.RequestAborted)
+                ?? throw new InvalidOperationException("OpenIddict authenticated the client, yet it cannot be found.");
+            var own = await ScopeGrants.ForUserAsync(applications, application, asked, EmptyScopes, HttpContext.RequestAborted);
+            return (new AccessTokenAudience(null, own, null), null);
+        }
+        if (!grant.HasResource(indicator))
+        {
+            return (null, $"The resource '{indicator}' was not requested at authorization.");
+        }
+        if (await resources.FindAsync(indicator, HttpContext.RequestAborted) is not { } resource)
+        {
+            return (null, RegisteredResources.Unregistered(indicator));
+        }
+        var granted = await resources.GrantedToUserAsync(userId, resource, HttpContext.RequestAborted);
+        return (new AccessTokenAudience(indicator, ScopeGrants.ForResource(asked, granted), TimeSpan.FromSeconds(resource.AccessTokenTtl)), null);
+    }
+
     // OpenIddict has authenticated the client; the application itself is the subject.
     private async Task<IActionResult> IssueForApplicationAsync(OpenIddictRequest request)
     {
         var application = await applications.FindByClientIdAsync(request.ClientId!, HttpContext.RequestAborted)
             ?? throw new InvalidOperationException("OpenIddict authenticated the client, yet it cannot be found.");
-        var notGranted = await ScopeGrants.NotGrantedAsync(applications, application, request.GetScopes(), HttpContext.RequestAborted);
-        if (notGranted.Count > 0)
+        var scopes = request.GetScopes();
+        if (request.GetResources() is [var indicator])
         {
-            return Refuse(Errors.InvalidScope, $"This application was not granted the scope '{notGranted[0]}'.");
+            if (await resources.FindAsync(indicator, HttpContext.RequestAborted) is not { } resource)
+            {
+                return Refuse(Errors.InvalidTarget, RegisteredResources.Unregistered(indicator));
+            }
+            var granted = await resources.GrantedToApplicationAsync((await applications.GetIdAsync(application, HttpContext.RequestAborted))!, resource, HttpContext.RequestAborted);
+            scopes = ScopeGrants.ForApplicationResource(scopes, granted);
+            new AccessTokenAudience(indicator, scopes, TimeSpan.FromSeconds(resource.AccessTokenTtl)).AttachTo(HttpContext);
+        }
+        else if (await ScopeGrants.NotGrantedAsync(applications, application, scopes, HttpContext.RequestAborted) is [var notGranted, ..])
+        {
+            return Refuse(Errors.InvalidScope, $"This application was not granted the scope '{notGranted}'.");
         }
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
@@ -96,7 +141,7 @@ public sealed class TokenController(
         {
             identity.AddClaim(new Claim(type, value));
         }
-        identity.SetScopes(request.GetScopes());
+        identity.SetScopes(scopes);
         identity.SetDestinations(ClaimDestinations.For);
 
         // Saved now: the token itself writes no row, so no later save of this request would carry the entry, and a
@@ -112,6 +157,8 @@ public sealed class TokenController(
 
     private static AuditEvent IssuedEvent(OpenIddictRequest request, string? userId, string? username) =>
         TokenIssuedAudit.For(request.GrantType, request.Scope, request.ClientId, userId, username);
+
+    private static readonly IReadOnlySet<string> EmptyScopes = new HashSet<string>();
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

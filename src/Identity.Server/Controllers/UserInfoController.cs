@@ -19,16 +19,14 @@ public sealed class UserInfoController(UserManager<UserAccount> users) : Control
     [HttpGet(OidcPaths.UserInfoRoute), HttpPost(OidcPaths.UserInfoRoute), IgnoreAntiforgeryToken, Produces("application/json")]
     public async Task<IActionResult> UserInfo()
     {
-        var user = await users.FindByIdAsync(User.GetClaim(Claims.Subject)!);
-        if (user is null)
+        // A token for an API resource (it names that API as its audience) is the API's, not userinfo's, as in Logto.
+        if (!User.GetAudiences().IsDefaultOrEmpty)
         {
-            return Challenge(
-                new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token belongs to no user.",
-                }),
-                OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return InvalidToken("The access token is for an API resource, not for userinfo.");
+        }
+        if (await users.FindByIdAsync(User.GetClaim(Claims.Subject)!) is not { } user)
+        {
+            return InvalidToken("The access token belongs to no user.");
         }
 
         var claims = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -38,4 +36,12 @@ public sealed class UserInfoController(UserManager<UserAccount> users) : Control
         }
         return Ok(claims);
     }
+
+    private ChallengeResult InvalidToken(string description) => Challenge(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 }

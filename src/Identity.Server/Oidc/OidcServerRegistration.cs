@@ -68,6 +68,11 @@ public static class OidcServerRegistration
                 options.DisableScopeValidation();
                 options.IgnoreScopePermissions();
 
+                // API resources are registered at run time (RegisteredResources checks them), and any app may ask for
+                // any of them, as in Logto: which scopes it gets is up to the roles (ScopeGrants.ForResource).
+                options.DisableResourceValidation();
+                options.IgnoreResourcePermissions();
+
                 // Codes and refresh tokens are reference tokens: their state lives in the database, so reuse is
                 // detected on every instance and a code survives an app restart.
                 options.SetRefreshTokenReuseLeeway(security.RefreshTokenReuseLeeway);
@@ -94,6 +99,10 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
                 options.AddEventHandler(AlwaysReturnGrantedScope.Descriptor);
+                options.AddEventHandler(RegisteredResources.AtAuthorization.Descriptor);
+                options.AddEventHandler(RegisteredResources.AtToken.Descriptor);
+                options.AddEventHandler(AccessTokenAudience.Apply.Descriptor);
+                options.AddEventHandler(IntrospectionScopes.Descriptor);
                 options.AddEventHandler(TokensWithoutEntries.Descriptor);
                 options.AddEventHandler(CheckAccessTokenState.AtServer.Descriptor);
                 options.RemoveEventHandler(RevokeAccessTokensByMark.Replaced);

@@ -42,7 +42,11 @@ public static class OidcRequests
     /// Posts a form (its null values left out), with HTTP Basic client authentication when <paramref name="basic"/> is
     /// given: id and secret form-encoded first, as RFC 6749 section 2.3.1 says.
     /// </summary>
-    public static async Task<TokenResponse> PostFormAsync(HttpClient http, string path, IDictionary<string, string?> form,
+    public static Task<TokenResponse> PostFormAsync(HttpClient http, string path, IDictionary<string, string?> form,
+        (string Id, string Secret)? basic = null) => PostFormAsync(http, path, (IEnumerable<KeyValuePair<string, string?>>)form, basic);
+
+    /// <summary>The same, for a form that repeats a parameter (such as <c>resource</c>).</summary>
+    public static async Task<TokenResponse> PostFormAsync(HttpClient http, string path, IEnumerable<KeyValuePair<string, string?>> form,
         (string Id, string Secret)? basic = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
