@@ -41,7 +41,10 @@ public sealed class LogtoNodeApp : IAsyncDisposable
     public JsonObject Ready { get; private set; } = [];
 
     /// <summary>Starts the app for a client registered on the server at <paramref name="endpoint"/>.</summary>
-    public static async Task<LogtoNodeApp> StartAsync(Uri endpoint, string appId, string appSecret)
+    /// <param name="resources">The config's <c>resources</c> (API resource indicators), if any.</param>
+    /// <param name="scopes">The config's <c>scopes</c>, if any.</param>
+    public static async Task<LogtoNodeApp> StartAsync(Uri endpoint, string appId, string appSecret,
+        IEnumerable<string>? resources = null, IEnumerable<string>? scopes = null)
     {
         var folder = Path.Combine(Repository.Root.FullName, ClientFolder);
         var sdkPackage = Path.Combine(folder, "node_modules", "@logto", "node", "package.json");
@@ -65,6 +68,14 @@ public sealed class LogtoNodeApp : IAsyncDisposable
         info.Environment["LOGTO_APP_ID"] = appId;
         info.Environment["LOGTO_APP_SECRET"] = appSecret;
         info.Environment["NODE_NO_WARNINGS"] = "1";
+        if (resources is not null)
+        {
+            info.Environment["LOGTO_RESOURCES"] = string.Join(' ', resources);
+        }
+        if (scopes is not null)
+        {
+            info.Environment["LOGTO_SCOPES"] = string.Join(' ', scopes);
+        }
 
         Process process;
         try

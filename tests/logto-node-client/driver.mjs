@@ -2,12 +2,15 @@
 // tests/Identity.LogtoSdk.Tests. The user's browser part is played by the tests; this process is the app.
 //
 // Configuration comes from the environment: LOGTO_ENDPOINT (the server's base URL, e.g. http://127.0.0.1:5000),
-// LOGTO_APP_ID and LOGTO_APP_SECRET (a Traditional app: @logto/node then adds HTTP Basic to every request).
+// LOGTO_APP_ID and LOGTO_APP_SECRET (a Traditional app: @logto/node then adds HTTP Basic to every request), and,
+// optionally, LOGTO_RESOURCES and LOGTO_SCOPES (space-separated: the config's `resources` and `scopes`, as in Logto's
+// "Protect your API").
 //
 // Protocol: one JSON command per line on stdin, one JSON result per line on stdout, in order.
 //   {"cmd":"signIn","redirectUri":"...","interactionMode":"signUp"}  -> {"navigate":"<authorization URL>"}
 //   {"cmd":"callback","url":"<callback URL>"}                        -> {"ok":true,"isAuthenticated":true,"claims":{...}}
 //   {"cmd":"accessToken"}                                            -> {"accessToken":"..."}
+//   {"cmd":"accessToken","resource":"<indicator>"}  (getAccessToken(resource): a refresh_token grant with resource)
 //   {"cmd":"userInfo"}                                               -> {"userInfo":{...}}
 //   {"cmd":"refreshToken"}                                           -> {"refreshToken":"..."}
 //   {"cmd":"refresh"}        (drops the cached access token, so the SDK runs its refresh_token grant)
@@ -94,11 +97,14 @@ const storage = {
 };
 
 let lastNavigation = null;
+const optionalList = (name) => (process.env[name] ? process.env[name].split(' ').filter(Boolean) : undefined);
 const client = new LogtoClient(
   {
     endpoint: required('LOGTO_ENDPOINT'),
     appId: required('LOGTO_APP_ID'),
     appSecret: required('LOGTO_APP_SECRET'),
+    resources: optionalList('LOGTO_RESOURCES'),
+    scopes: optionalList('LOGTO_SCOPES'),
   },
   {
     storage,
@@ -128,8 +134,8 @@ const commands = {
     await client.handleSignInCallback(url);
     return { ok: true, isAuthenticated: await client.isAuthenticated(), claims: await claimsOrNull() };
   },
-  async accessToken() {
-    return { accessToken: await client.getAccessToken() };
+  async accessToken({ resource }) {
+    return { accessToken: await client.getAccessToken(resource) };
   },
   async userInfo() {
     return { userInfo: await client.fetchUserInfo() };
