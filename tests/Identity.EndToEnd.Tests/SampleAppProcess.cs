@@ -11,7 +11,7 @@ public sealed class SampleAppProcess : IDisposable
     private static readonly string[] InheritedSettingsToDrop =
     [
         "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT",
-        "Identity__Authority", "Identity__ClientId", "Identity__ClientSecret",
+        "Identity__Authority", "Identity__ClientId", "Identity__ClientSecret", "Identity__Resource", "BooksApi__BaseUrl",
     ];
 
     private ChildProcess? _process;
@@ -51,6 +51,8 @@ public sealed class SampleAppProcess : IDisposable
                 ["Identity__Authority"] = authority,
                 ["Identity__ClientId"] = clientId,
                 ["Identity__ClientSecret"] = clientSecret,
+                // These journeys are about signing in: no API resource asked for (the sample's own settings name one).
+                ["Identity__Resource"] = "",
             });
         _process = ChildProcess.Start(start, "The sample app");
         await _process.WaitUntilAnsweringAsync(BaseUri);
