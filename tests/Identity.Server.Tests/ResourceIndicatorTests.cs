@@ -130,7 +130,11 @@ public sealed class ResourceIndicatorTests(ManagementServerFactory server) : ICl
         Assert.Equal((books, "read:books"), (Jwt.Payload(forBooks.AccessToken!).GetProperty("aud").GetString(), forBooks.Get("scope")));
         Assert.Equal((orders, "read:orders"), (Jwt.Payload(forOrders.AccessToken!).GetProperty("aud").GetString(), forOrders.Get("scope")));
         Assert.True(withoutResource.IsSuccess, withoutResource.Raw);
-        Assert.False(Jwt.Payload(withoutResource.AccessToken!).TryGetProperty("aud", out _));
+        var own = Jwt.Payload(withoutResource.AccessToken!);
+        Assert.False(own.TryGetProperty("aud", out _));
+        // (A grant with resources is refreshed by OpenIddict's pipeline: the direct path leaves private claims it does
+        // not reproduce to it, and would have kept the API scopes here.)
+        Assert.Equal(["offline_access", "openid"], own.GetProperty("scope").GetString()!.Split(' ').Order());
     }
 
     [Fact]
