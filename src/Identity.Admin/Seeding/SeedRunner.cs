@@ -52,10 +52,12 @@ public sealed partial class SeedRunner(
 
     public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken, bool prune = false)
     {
-        var file = await ReadValidAsync(path, [.. factories], connectorUrls, cancellationToken);
-        if (await SeedReferences.CheckAsync(file, db, cancellationToken) is { Count: > 0 } missing)
+        // Every error at once: the file's own, and its references to what only the database knows.
+        var file = await SeedFileReader.ReadAsync(path, cancellationToken);
+        var errors = DefinitionValidator.Validate(file, [.. factories], connectorUrls).Concat(await SeedReferences.CheckAsync(file, db, cancellationToken)).ToList();
+        if (errors.Count > 0)
         {
-            throw new SeedException(path, missing);
+            throw new SeedException(path, errors);
         }
         actor.Name = AuditActor.Seed;
         var outcome = await db.InTransactionAsync(ct => ApplyAsync(path, file, prune, ct), cancellationToken);

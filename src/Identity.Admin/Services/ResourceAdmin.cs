@@ -27,6 +27,11 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
     public async Task<IReadOnlyList<ResourceView>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await db.Resources.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(r => r.Indicator, StringComparer.Ordinal).Select(ToView)];
 
+    /// <summary>The id of the resource with this indicator (or this id); 404 when there is none.</summary>
+    public async Task<string> FindIdAsync(string indicatorOrId, CancellationToken cancellationToken) =>
+        await db.Resources.Where(r => r.Indicator == indicatorOrId).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken)
+        ?? (await FindAsync(indicatorOrId, cancellationToken)).Id;
+
     public async Task<ResourceView> GetAsync(string id, CancellationToken cancellationToken) => ToView(await FindAsync(id, cancellationToken));
 
     /// <summary>Creates a resource with the scopes given.</summary>
