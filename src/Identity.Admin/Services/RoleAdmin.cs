@@ -26,12 +26,22 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
 
     public async Task<RoleView> GetAsync(string id, CancellationToken cancellationToken) => ToView(await FindAsync(id, cancellationToken));
 
-    /// <summary>Creates a role (a User role when no type is given) granting the scopes named by <c>scopes</c>, if any.</summary>
-    public async Task<RoleView> CreateAsync(RoleDefinition input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a role (a User role when no type is given) granting the scopes named by <c>scopes</c> (the seed file's way)
+    /// or by <paramref name="scopeIds"/> (the Management API's, as Logto's), if any.
+    /// </summary>
+    public async Task<RoleView> CreateAsync(RoleDefinition input, CancellationToken cancellationToken, IReadOnlyList<string?>? scopeIds = null)
     {
         var errors = new List<DefinitionError>(ResourceRules.ValidateRole(input));
-        var scopeIds = await ResolveScopesAsync(input.Scopes, errors, cancellationToken);
+        var resolved = await ResolveScopesAsync(input.Scopes, errors, cancellationToken);
+        if (scopeIds is { Count: > 0 })
+        {
+            var known = await KnownIdsAsync(db.ResourceScopes.Select(s => s.Id), scopeIds, cancellationToken);
+            errors.AddRange(HolderRules.IdList("scopeIds", scopeIds, known, "scope"));
+            resolved.AddRange(scopeIds.OfType<string>().Where(known.Contains));
+        }
         AdminValidationException.ThrowIfAny(errors);
+        scopeIds = [.. resolved.Distinct(StringComparer.Ordinal)];
         await ThrowIfNameTakenAsync(input.Name!, exceptId: null, cancellationToken);
 
         var role = new Role
@@ -39,7 +49,7 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
             Id = AdminIds.New(), Name = input.Name!, Description = Optional(input.Description),
             Type = ResourceRules.ParseRoleType(input.Type) ?? RoleType.User, CreatedAt = clock.GetUtcNow(),
         };
-        role.Scopes.AddRange(scopeIds.Select(s => new RoleScope { RoleId = role.Id, ScopeId = s }));
+        role.Scopes.AddRange(scopeIds.Select(s => new RoleScope { RoleId = role.Id, ScopeId = s! }));
         db.AccessRoles.Add(role);
         await db.SaveChangesAsync(cancellationToken);
         await RecordAsync(AuditEventTypes.RoleCreated, role, cancellationToken);
@@ -84,13 +94,13 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
     }
 
     /// <summary>Grants the scopes with these ids (those already granted stay granted); every unknown id is an error.</summary>
-    public async Task<IReadOnlyList<RoleScopeView>> GrantScopesAsync(string id, IReadOnlyList<string>? scopeIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RoleScopeView>> GrantScopesAsync(string id, IReadOnlyList<string?>? scopeIds, CancellationToken cancellationToken)
     {
         var role = await FindAsync(id, cancellationToken);
         var known = await KnownIdsAsync(db.ResourceScopes.Select(s => s.Id), scopeIds, cancellationToken);
         AdminValidationException.ThrowIfAny(HolderRules.IdList("scopeIds", scopeIds, known, "scope"));
 
-        var added = scopeIds!.Distinct(StringComparer.Ordinal).Where(s => role.Scopes.All(g => g.ScopeId != s)).ToList();
+        var added = scopeIds!.OfType<string>().Distinct(StringComparer.Ordinal).Where(s => role.Scopes.All(g => g.ScopeId != s)).ToList();
         if (added.Count > 0)
         {
             role.Scopes.AddRange(added.Select(s => new RoleScope { RoleId = role.Id, ScopeId = s }));
