@@ -95,6 +95,17 @@ public sealed class SeedResourcesAndRolesTests : IDisposable
     }
 
     [Fact]
+    public async Task Seed_ChangingARolesType_IsRefusedNamingTheField_AndChangesNothing()
+    {
+        CliProcess.Succeeded(await cli.RunAsync("seed", "--file", cli.WriteFile("seed.json", """{ "roles": [ { "name": "ops", "type": "User" } ] }""")));
+
+        var result = await cli.RunAsync("seed", "--file", cli.WriteFile("changed.json", """{ "roles": [ { "name": "ops", "type": "MachineToMachine" } ] }"""));
+
+        CliProcess.Failed(result, "roles[0] (ops).type: cannot change from User once the role is created (Logto does not allow it either)");
+        Assert.Contains("User", (await cli.RunAsync("roles", "list")).Stdout);
+    }
+
+    [Fact]
     public async Task Seed_WithPrune_RemovesResourcesAndRolesTheFileNoLongerNames()
     {
         CliProcess.Succeeded(await cli.RunAsync("seed", "--file", cli.WriteFile("seed.json", Seed())));

@@ -76,13 +76,9 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
         return ToView(resource);
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        var resource = await FindAsync(id, cancellationToken);
-        db.Resources.Remove(resource);
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(AuditEventTypes.ResourceDeleted, resource, cancellationToken);
-    }
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        await db.DeleteEachAsync([await FindAsync(id, cancellationToken)],
+            resource => RecordAsync(AuditEventTypes.ResourceDeleted, resource, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<ScopeView>> ListScopesAsync(string id, CancellationToken cancellationToken)
     {
@@ -166,17 +162,9 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
     }
 
     /// <summary>Deletes every resource whose indicator is not in <paramref name="keep"/>; returns how many.</summary>
-    public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
-    {
-        var doomed = (await db.Resources.ToListAsync(cancellationToken)).Where(r => !keep.Contains(r.Indicator)).ToList();
-        foreach (var resource in doomed)
-        {
-            db.Resources.Remove(resource);
-            await db.SaveChangesAsync(cancellationToken);
-            await RecordAsync(AuditEventTypes.ResourceDeleted, resource, cancellationToken);
-        }
-        return doomed.Count;
-    }
+    public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+        await db.DeleteEachAsync((await db.Resources.ToListAsync(cancellationToken)).Where(r => !keep.Contains(r.Indicator)).ToList(),
+            resource => RecordAsync(AuditEventTypes.ResourceDeleted, resource, cancellationToken), cancellationToken);
 
     private static void ThrowIfNameTaken(ApiResource resource, string name, string? exceptScopeId)
     {
@@ -198,15 +186,9 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
         Id = AdminIds.New(), ResourceId = "", Name = input.Name!, Description = input.Description is { Length: > 0 } d ? d : null, CreatedAt = now,
     };
 
-    private Task RecordAsync(string type, ApiResource resource, CancellationToken cancellationToken, (string Key, string Value)? change = null)
-    {
-        var details = new Dictionary<string, string?> { ["resourceId"] = resource.Id, ["indicator"] = resource.Indicator };
-        if (change is { } c)
-        {
-            details[c.Key] = c.Value;
-        }
-        return audit.RecordChangeAsync(type, cancellationToken, details: details);
-    }
+    private Task RecordAsync(string type, ApiResource resource, CancellationToken cancellationToken, params (string Key, string? Value)[] change) =>
+        audit.RecordChangeAsync(type, cancellationToken,
+            details: AdminAudit.Details([("resourceId", resource.Id), ("indicator", resource.Indicator), .. change]));
 
     private static ResourceView ToView(ApiResource r) => new(r.Id, r.Indicator, r.Name, r.AccessTokenTtl, r.CreatedAt);
 

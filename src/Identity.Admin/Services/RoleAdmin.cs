@@ -73,13 +73,9 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
     }
 
     /// <summary>Deletes a role; every user and application holding it loses it (at their next token).</summary>
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        var role = await FindAsync(id, cancellationToken);
-        db.AccessRoles.Remove(role);
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(AuditEventTypes.RoleDeleted, role, cancellationToken);
-    }
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        await db.DeleteEachAsync([await FindAsync(id, cancellationToken)],
+            role => RecordAsync(AuditEventTypes.RoleDeleted, role, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<RoleScopeView>> ListScopesAsync(string id, CancellationToken cancellationToken)
     {
@@ -150,14 +146,19 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
         var wanted = (await ResolveScopesAsync(seed.Scopes, errors, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         AdminValidationException.ThrowIfAny(errors);
         var type = ResourceRules.ParseRoleType(seed.Type) ?? RoleType.User;
+        if (type != role.Type)
+        {
+            // Its holders were chosen for its type: users for User roles, applications for MachineToMachine ones.
+            throw AdminValidationException.For("type", $"cannot change from {role.Type} once the role is created (Logto does not allow it either); " +
+                "give the role a new name instead.");
+        }
         var description = Optional(seed.Description);
-        if (role.Description == description && role.Type == type && wanted.SetEquals(role.Scopes.Select(g => g.ScopeId)))
+        if (role.Description == description && wanted.SetEquals(role.Scopes.Select(g => g.ScopeId)))
         {
             return UpsertResult.Unchanged;
         }
 
         role.Description = description;
-        role.Type = type;
         role.Scopes.RemoveAll(g => !wanted.Contains(g.ScopeId));
         role.Scopes.AddRange(wanted.Where(s => role.Scopes.All(g => g.ScopeId != s)).Select(s => new RoleScope { RoleId = role.Id, ScopeId = s }));
         await db.SaveChangesAsync(cancellationToken);
@@ -166,17 +167,9 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
     }
 
     /// <summary>Deletes every role whose name is not in <paramref name="keep"/>; returns how many.</summary>
-    public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
-    {
-        var doomed = (await db.AccessRoles.ToListAsync(cancellationToken)).Where(r => !keep.Contains(r.Name)).ToList();
-        foreach (var role in doomed)
-        {
-            db.AccessRoles.Remove(role);
-            await db.SaveChangesAsync(cancellationToken);
-            await RecordAsync(AuditEventTypes.RoleDeleted, role, cancellationToken);
-        }
-        return doomed.Count;
-    }
+    public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+        await db.DeleteEachAsync((await db.AccessRoles.ToListAsync(cancellationToken)).Where(r => !keep.Contains(r.Name)).ToList(),
+            role => RecordAsync(AuditEventTypes.RoleDeleted, role, cancellationToken), cancellationToken);
 
     // The scope ids of references written as the seed file writes them (resource indicator, scope name); each one that
     // names no stored scope is an error naming it.
@@ -228,15 +221,8 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
 
     private static string? Optional(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private Task RecordAsync(string type, Role role, CancellationToken cancellationToken, (string Key, string Value)? change = null)
-    {
-        var details = new Dictionary<string, string?> { ["roleId"] = role.Id, ["role"] = role.Name };
-        if (change is { } c)
-        {
-            details[c.Key] = c.Value;
-        }
-        return audit.RecordChangeAsync(type, cancellationToken, details: details);
-    }
+    private Task RecordAsync(string type, Role role, CancellationToken cancellationToken, params (string Key, string? Value)[] change) =>
+        audit.RecordChangeAsync(type, cancellationToken, details: AdminAudit.Details([("roleId", role.Id), ("role", role.Name), .. change]));
 
     internal static RoleView ToView(Role role) => new(role.Id, role.Name, role.Description, role.Type.ToString(), role.CreatedAt);
 }

@@ -78,14 +78,9 @@ public sealed class RoleHolders(IdentityDataContext db, IOpenIddictApplicationMa
         var user = await FindUserAsync(userId, cancellationToken);
         var wanted = await RolesNamedAsync(roleNames, holderIsApplication: false, cancellationToken);
         var held = await db.UserAccessRoles.Where(h => h.UserId == userId).ToListAsync(cancellationToken);
-        var doomed = held.Where(h => wanted.All(r => r.Id != h.RoleId)).ToList();
-        var added = wanted.Where(r => held.All(h => h.RoleId != r.Id)).ToList();
-        foreach (var gone in doomed)
-        {
-            db.UserAccessRoles.Remove(gone);
-            await db.SaveChangesAsync(cancellationToken);
-            await RecordAsync(AuditEventTypes.RoleUnassigned, await FindRoleAsync(gone.RoleId, cancellationToken), cancellationToken, userId: user.Id, username: user.UserName);
-        }
+        var (doomed, added) = Difference(held, h => h.RoleId, wanted);
+        await db.DeleteEachAsync(doomed, async gone => await RecordAsync(AuditEventTypes.RoleUnassigned,
+            await FindRoleAsync(gone.RoleId, cancellationToken), cancellationToken, userId: user.Id, username: user.UserName), cancellationToken);
         await AddUserRolesAsync(user, added, cancellationToken);
         return doomed.Count + added.Count > 0;
     }
@@ -179,17 +174,16 @@ public sealed class RoleHolders(IdentityDataContext db, IOpenIddictApplicationMa
         }
         var wanted = await RolesNamedAsync(roleNames, holderIsApplication: true, cancellationToken);
         var held = await db.ApplicationRoles.Where(h => h.ApplicationId == entityId).ToListAsync(cancellationToken);
-        var doomed = held.Where(h => wanted.All(r => r.Id != h.RoleId)).ToList();
-        var added = wanted.Where(r => held.All(h => h.RoleId != r.Id)).ToList();
-        foreach (var gone in doomed)
-        {
-            db.ApplicationRoles.Remove(gone);
-            await db.SaveChangesAsync(cancellationToken);
-            await RecordAsync(AuditEventTypes.RoleUnassigned, await FindRoleAsync(gone.RoleId, cancellationToken), cancellationToken, clientId: clientId);
-        }
+        var (doomed, added) = Difference(held, h => h.RoleId, wanted);
+        await db.DeleteEachAsync(doomed, async gone => await RecordAsync(AuditEventTypes.RoleUnassigned,
+            await FindRoleAsync(gone.RoleId, cancellationToken), cancellationToken, clientId: clientId), cancellationToken);
         await AddApplicationRolesAsync(entityId, clientId, added, cancellationToken);
         return doomed.Count + added.Count > 0;
     }
+
+    // What to take away (held, not wanted) and what to give (wanted, not held) to make the roles held those wanted.
+    private static (List<T> Doomed, List<Role> Added) Difference<T>(List<T> held, Func<T, string> roleIdOf, IReadOnlyList<Role> wanted) =>
+        ([.. held.Where(h => wanted.All(r => r.Id != roleIdOf(h)))], [.. wanted.Where(r => held.All(h => roleIdOf(h) != r.Id))]);
 
     private async Task AddUserRolesAsync(Core.Accounts.UserAccount user, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
     {
@@ -280,5 +274,5 @@ public sealed class RoleHolders(IdentityDataContext db, IOpenIddictApplicationMa
 
     private Task RecordAsync(string type, Role role, CancellationToken cancellationToken, string? userId = null, string? username = null, string? clientId = null) =>
         audit.RecordChangeAsync(type, cancellationToken, userId: userId, username: username, clientId: clientId,
-            details: new Dictionary<string, string?> { ["roleId"] = role.Id, ["role"] = role.Name });
+            details: AdminAudit.Details(("roleId", role.Id), ("role", role.Name)));
 }
