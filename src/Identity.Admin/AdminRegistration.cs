@@ -5,7 +5,7 @@ namespace Identity.Admin;
 
 /// <summary>
 /// The admin services every door uses (the Management API, the seed file, the CLI): applications, connectors, the
-/// sign-in experience, users, the audit log reader, and the first start's Management API application. The host
+/// sign-in experience, users, API resources, roles and who holds them, the audit log reader, and the first start's Management API application. The host
 /// supplies the data, OpenIddict's managers, the connector plugins and the audit log.
 /// </summary>
 public static class AdminRegistration
@@ -21,6 +21,9 @@ public static class AdminRegistration
         services.AddScoped<UserGrantRevoker>();
         services.AddScoped<ManagementBootstrap>();
         services.AddScoped<AuditLogReader>();
+        services.AddScoped<ResourceAdmin>();
+        services.AddScoped<RoleAdmin>();
+        services.AddScoped<RoleHolders>();
         return services;
     }
 }

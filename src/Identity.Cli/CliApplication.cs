@@ -52,6 +52,8 @@ public static class CliApplication
             AppsCommands.Create(host),
             ConnectorsCommands.Create(host),
             UsersCommands.Create(host),
+            ResourcesCommands.Create(host),
+            RolesCommands.Create(host),
             KeysCommands.Create(host),
         };
 

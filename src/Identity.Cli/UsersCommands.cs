@@ -12,7 +12,7 @@ internal static class UsersCommands
 {
     public static Command Create(CliHost host) => new("users", "List, add and manage users.")
     {
-        List(host), Add(host), SetPassword(host), Lock(host), Unlock(host),
+        List(host), Add(host), SetPassword(host), Lock(host), Unlock(host), Roles(host),
     };
 
     private static Command List(CliHost host)
@@ -108,6 +108,36 @@ internal static class UsersCommands
             var id = await FindIdAsync(services, result.GetRequiredValue(username));
             var user = await services.GetRequiredService<UserAdmin>().UnlockAsync(id, ct);
             CliOutput.Line($"Unlocked '{user.Username}'.");
+        }, cancellationToken)));
+        return command;
+    }
+
+    private static Command Roles(CliHost host) => new("roles", "Give users roles, or take them away.")
+    {
+        ChangeRole(host, add: true), ChangeRole(host, add: false),
+    };
+
+    private static Command ChangeRole(CliHost host, bool add)
+    {
+        var username = UsernameArgument();
+        var role = new Argument<string>("ROLE") { Description = "The name (or id) of a User role." };
+        var command = add
+            ? new Command("add", "Give a user a role (a User role).") { username, role }
+            : new Command("remove", "Take a role from a user (at their next token).") { username, role };
+        command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
+        {
+            var userId = await FindIdAsync(services, result.GetRequiredValue(username));
+            var roleId = await services.GetRequiredService<RoleAdmin>().FindIdAsync(result.GetRequiredValue(role), ct);
+            var holders = services.GetRequiredService<RoleHolders>();
+            if (add)
+            {
+                await holders.AssignUserRolesAsync(userId, [roleId], ct);
+            }
+            else
+            {
+                await holders.RemoveUserRoleAsync(userId, roleId, ct);
+            }
+            CliOutput.Line(add ? $"Gave '{result.GetValue(username)}' the role '{result.GetValue(role)}'." : $"Took the role '{result.GetValue(role)}' from '{result.GetValue(username)}'.");
         }, cancellationToken)));
         return command;
     }

@@ -21,4 +21,7 @@ public sealed class ApplicationDefinition
 
     /// <summary>Logto's <c>isThirdParty</c>: an app another party runs; users are asked for consent.</summary>
     public bool? IsThirdParty { get; set; }
+
+    /// <summary>Seed file only: the names of the roles held (the whole set); left out, the roles held stay as they are.</summary>
+    public List<string>? Roles { get; set; }
 }

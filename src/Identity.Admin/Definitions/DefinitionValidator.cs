@@ -13,7 +13,7 @@ public sealed record DefinitionError(string Path, string Message)
 }
 
 /// <summary>Checks a whole seed file before anything is applied, so a bad file changes nothing.</summary>
-public static class DefinitionValidator
+public static partial class DefinitionValidator
 {
     /// <summary>Secrets shorter than this are refused: they would be guessable.</summary>
     public const int MinSecretLength = 16;
@@ -33,6 +33,7 @@ public static class DefinitionValidator
             errors.AddRange(ValidateSignInExperience(experience));
         }
         ValidateUsers(file, errors);
+        ValidateResourcesAndRoles(file, errors);
         return errors;
     }
 

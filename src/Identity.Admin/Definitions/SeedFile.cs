@@ -18,6 +18,12 @@ public sealed class SeedFile
 
     public SignInExperienceDefinition? SignInExperience { get; set; }
 
+    /// <summary>API resources and their scopes; keyed by indicator.</summary>
+    public List<ResourceDefinition>? Resources { get; set; }
+
+    /// <summary>Roles and the resource scopes they grant; keyed by name.</summary>
+    public List<RoleDefinition>? Roles { get; set; }
+
     /// <summary>Users to create, for demos and tests; keyed by username.</summary>
     public List<UserDefinition>? Users { get; set; }
 }

@@ -12,4 +12,7 @@ public sealed class UserDefinition
     public string? Email { get; set; }
 
     public bool? EmailVerified { get; set; }
+
+    /// <summary>Seed file only: the names of the roles held (the whole set); left out, the roles held stay as they are.</summary>
+    public List<string>? Roles { get; set; }
 }

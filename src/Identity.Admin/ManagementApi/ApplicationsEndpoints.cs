@@ -54,7 +54,7 @@ internal static class ApplicationsEndpoints
 
     private static async Task<Created<ApplicationWithSecretView>> CreateAsync(HttpRequest request, ApplicationAdmin admin, CancellationToken cancellationToken)
     {
-        var created = await admin.CreateAsync(await RequestBody.ReadAsync<ApplicationDefinition>(request), cancellationToken);
+        var created = await admin.CreateAsync(SeedOnlyFields.Refuse(await RequestBody.ReadAsync<ApplicationDefinition>(request), (b) => b.Roles, "applications"), cancellationToken);
         return TypedResults.Created($"/api/applications/{Uri.EscapeDataString(created.Application.Id)}", ApplicationWithSecretView.From(created));
     }
 

@@ -84,7 +84,7 @@ internal static class UsersEndpoints
 
     private static async Task<Created<UserView>> CreateAsync(HttpRequest request, UserAdmin admin, CancellationToken cancellationToken)
     {
-        var created = await admin.CreateAsync(await RequestBody.ReadAsync<UserDefinition>(request), cancellationToken);
+        var created = await admin.CreateAsync(SeedOnlyFields.Refuse(await RequestBody.ReadAsync<UserDefinition>(request), (b) => b.Roles, "users"), cancellationToken);
         return TypedResults.Created($"/api/users/{Uri.EscapeDataString(created.Id)}", created);
     }
 

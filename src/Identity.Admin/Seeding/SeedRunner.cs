@@ -33,6 +33,9 @@ public sealed partial class SeedRunner(
     ConnectorAdmin connectors,
     SignInExperienceAdmin signInExperience,
     UserAdmin users,
+    ResourceAdmin resources,
+    RoleAdmin roles,
+    RoleHolders holders,
     IEnumerable<ISocialConnectorFactory> factories,
     ConnectorEndpointPolicy connectorUrls,
     AuditActor actor,
@@ -49,7 +52,13 @@ public sealed partial class SeedRunner(
 
     public async Task<SeedOutcome> ApplyFileAsync(string path, CancellationToken cancellationToken, bool prune = false)
     {
-        var file = await ReadValidAsync(path, [.. factories], connectorUrls, cancellationToken);
+        // Every error at once: the file's own, and its references to what only the database knows.
+        var file = await SeedFileReader.ReadAsync(path, cancellationToken);
+        var errors = DefinitionValidator.Validate(file, [.. factories], connectorUrls).Concat(await SeedReferences.CheckAsync(file, db, cancellationToken)).ToList();
+        if (errors.Count > 0)
+        {
+            throw new SeedException(path, errors);
+        }
         actor.Name = AuditActor.Seed;
         var outcome = await db.InTransactionAsync(ct => ApplyAsync(path, file, prune, ct), cancellationToken);
 
@@ -60,9 +69,23 @@ public sealed partial class SeedRunner(
     private async Task<SeedOutcome> ApplyAsync(string path, SeedFile file, bool prune, CancellationToken cancellationToken)
     {
         var outcome = new SeedOutcome(0, 0, 0);
+        // Resources before the roles that grant their scopes, roles before the applications and users that hold them.
+        foreach (var (seed, index) in (file.Resources ?? []).Select((s, i) => (s, i)))
+        {
+            outcome += SeedOutcome.Of(await Entry(path, DefinitionValidator.ResourceEntry(index, seed.Indicator), () => resources.UpsertAsync(seed, cancellationToken)));
+        }
+
+        foreach (var (seed, index) in (file.Roles ?? []).Select((s, i) => (s, i)))
+        {
+            outcome += SeedOutcome.Of(await Entry(path, DefinitionValidator.RoleEntry(index, seed.Name), () => roles.UpsertAsync(seed, cancellationToken)));
+        }
+
         foreach (var (seed, index) in (file.Applications ?? []).Select((s, i) => (s, i)))
         {
-            outcome += SeedOutcome.Of(await Entry(path, $"applications[{index}] ({seed.Id})", () => applications.UpsertAsync(seed, cancellationToken)));
+            var entry = DefinitionValidator.ApplicationEntry(index, seed.Id);
+            var result = await Entry(path, entry, () => applications.UpsertAsync(seed, cancellationToken));
+            var rolesChanged = seed.Roles is { } held && await Entry(path, entry, () => holders.SetApplicationRolesAsync(seed.Id!, held, cancellationToken));
+            outcome += SeedOutcome.Of(rolesChanged && result == UpsertResult.Unchanged ? UpsertResult.Updated : result);
         }
 
         // Connectors before the sign-in experience, which may list their targets.
@@ -73,14 +96,19 @@ public sealed partial class SeedRunner(
 
         foreach (var (seed, index) in (file.Users ?? []).Select((s, i) => (s, i)))
         {
-            outcome += SeedOutcome.Of(await Entry(path, $"users[{index}] ({seed.Username})", () => users.UpsertAsync(seed, cancellationToken)));
+            var entry = DefinitionValidator.UserEntry(index, seed.Username);
+            var result = await Entry(path, entry, () => users.UpsertAsync(seed, cancellationToken));
+            var rolesChanged = seed.Roles is { } held && await Entry(path, entry, () => SetUserRolesAsync(seed.Username!, held, cancellationToken));
+            outcome += SeedOutcome.Of(rolesChanged && result == UpsertResult.Unchanged ? UpsertResult.Updated : result);
         }
 
         if (prune)
         {
             var deleted = await applications.PruneAsync((file.Applications ?? []).Select(a => a.Id!).ToHashSet(StringComparer.Ordinal), cancellationToken)
                 + await connectors.PruneAsync((file.Connectors ?? []).Select(c => c.Id!).ToHashSet(StringComparer.Ordinal), cancellationToken)
-                + await users.PruneAsync((file.Users ?? []).Select(u => u.Username!).ToHashSet(StringComparer.OrdinalIgnoreCase), cancellationToken);
+                + await users.PruneAsync((file.Users ?? []).Select(u => u.Username!).ToHashSet(StringComparer.OrdinalIgnoreCase), cancellationToken)
+                + await roles.PruneAsync((file.Roles ?? []).Select(r => r.Name!).ToHashSet(StringComparer.Ordinal), cancellationToken)
+                + await resources.PruneAsync((file.Resources ?? []).Select(r => r.Indicator!).ToHashSet(StringComparer.Ordinal), cancellationToken);
             outcome += new SeedOutcome(0, 0, 0, deleted);
         }
 
@@ -90,6 +118,13 @@ public sealed partial class SeedRunner(
             outcome += changed ? new SeedOutcome(0, 1, 0) : new SeedOutcome(0, 0, 1);
         }
         return outcome;
+    }
+
+    private async Task<bool> SetUserRolesAsync(string username, List<string> held, CancellationToken cancellationToken)
+    {
+        var normalized = username.ToUpperInvariant();
+        var userId = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstAsync(cancellationToken);
+        return await holders.SetUserRolesAsync(userId, held, cancellationToken);
     }
 
     // Turns an admin refusal into a seed error naming the file, the entry and the field.

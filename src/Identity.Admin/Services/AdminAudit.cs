@@ -1,4 +1,5 @@
 using Identity.Core.Audit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Identity.Admin;
 
@@ -11,4 +12,28 @@ internal static class AdminAudit
         {
             UserId = userId, Username = username, ClientId = clientId, Details = details,
         }, cancellationToken);
+
+    /// <summary>The details of an entry, from name-value pairs.</summary>
+    public static Dictionary<string, string?> Details(params ReadOnlySpan<(string Key, string? Value)> pairs)
+    {
+        var details = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            details[key] = value;
+        }
+        return details;
+    }
+
+    /// <summary>Deletes each record on its own and records each deletion (the seed file's prune); returns how many.</summary>
+    public static async Task<int> DeleteEachAsync<T>(this DbContext db, IReadOnlyList<T> doomed, Func<T, Task> record, CancellationToken cancellationToken)
+        where T : class
+    {
+        foreach (var item in doomed)
+        {
+            db.Remove(item);
+            await db.SaveChangesAsync(cancellationToken);
+            await record(item);
+        }
+        return doomed.Count;
+    }
 }

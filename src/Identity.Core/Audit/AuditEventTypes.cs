@@ -27,6 +27,14 @@ public static class AuditEventTypes
     public const string UserUnlocked = "admin.user.unlocked";
     public const string UserIdentityDeleted = "admin.user.identityDeleted";
     public const string UserGrantsRevoked = "admin.user.grantsRevoked";
+    public const string ResourceCreated = "admin.resource.created";
+    public const string ResourceUpdated = "admin.resource.updated";
+    public const string ResourceDeleted = "admin.resource.deleted";
+    public const string RoleCreated = "admin.role.created";
+    public const string RoleUpdated = "admin.role.updated";
+    public const string RoleDeleted = "admin.role.deleted";
+    public const string RoleAssigned = "admin.role.assigned";
+    public const string RoleUnassigned = "admin.role.unassigned";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -34,6 +42,7 @@ public static class AuditEventTypes
         ApplicationCreated, ApplicationUpdated, ApplicationDeleted, ApplicationSecretRotated,
         ConnectorCreated, ConnectorUpdated, ConnectorDeleted, SignInExperienceUpdated,
         UserCreated, UserUpdated, UserDeleted, UserPasswordChanged, UserLocked, UserUnlocked, UserIdentityDeleted, UserGrantsRevoked,
+        ResourceCreated, ResourceUpdated, ResourceDeleted, RoleCreated, RoleUpdated, RoleDeleted, RoleAssigned, RoleUnassigned,
     };
 
     /// <summary>
