@@ -21,10 +21,17 @@ public sealed class SampleAppFixture : IAsyncLifetime, IDisposable
         public const string WrongPassword = "reader_wrong_password";
         public const string Locked = "reader_locked";
         public const string Keyboard = "reader_keyboard";
+
+        /// <summary>Holds the "reader" role: the Bookstore API lets them read the catalogue.</summary>
+        public const string BookReader = "reader_books";
     }
+
+    /// <summary>The role the Bookstore API's read:books scope comes with.</summary>
+    public const string ReaderRole = "reader";
 
     private ServerProcess? _server;
     private SampleAppProcess? _sample;
+    private BookstoreApiProcess? _api;
     private bool _providerStopped;
 
     public FakeOAuth2Provider Provider { get; } = FakeOAuth2Provider.Start();
@@ -32,6 +39,9 @@ public sealed class SampleAppFixture : IAsyncLifetime, IDisposable
     public ServerProcess Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
     public SampleAppProcess Sample => _sample ?? throw new InvalidOperationException("The sample app has not started.");
+
+    /// <summary>samples/Bookstore.Api; its address is its resource indicator.</summary>
+    public Uri BooksApi { get; } = FreePort.NewLoopbackUri();
 
     /// <summary>Where the sample's OpenID Connect handler receives the authorization response (its CallbackPath).</summary>
     public static Uri SampleCallback(Uri sampleBaseUri) => new(sampleBaseUri, "callback");
@@ -61,8 +71,22 @@ public sealed class SampleAppFixture : IAsyncLifetime, IDisposable
                         socialSignInConnectorTargets = new[] { "acme" },
                     },
                     ["users"] = new[] { Accounts.WrongPassword, Accounts.Locked, Accounts.Keyboard }
-                        .Select(username => new { username, password = Password })
+                        .Select(username => new { username, password = Password, roles = Array.Empty<string>() })
+                        .Append(new { username = Accounts.BookReader, password = Password, roles = new[] { ReaderRole } })
                         .ToArray(),
+                    // Logto's "Protect your API": the Bookstore API, and a role that may read it.
+                    ["resources"] = new[]
+                    {
+                        new
+                        {
+                            indicator = BooksApi.AbsoluteUri, name = "Bookstore API",
+                            scopes = new[] { new { name = "read:books" }, new { name = "write:books" } },
+                        },
+                    },
+                    ["roles"] = new[]
+                    {
+                        new { name = ReaderRole, type = "User", scopes = new[] { new { resource = BooksApi.AbsoluteUri, scope = "read:books" } } },
+                    },
                 },
                 moreApplications:
                 [
@@ -87,7 +111,8 @@ public sealed class SampleAppFixture : IAsyncLifetime, IDisposable
 
         try
         {
-            _sample = await SampleAppProcess.StartAsync(sampleBaseUri, _server.Issuer, ClientId, ClientSecret);
+            _api = await BookstoreApiProcess.StartAsync(_server.Issuer, BooksApi.AbsoluteUri, BooksApi);
+            _sample = await SampleAppProcess.StartAsync(sampleBaseUri, _server.Issuer, ClientId, ClientSecret, BooksApi);
             await WalkToSignInPageAsync(_sample.BaseUri, _server.BaseUri);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -140,8 +165,9 @@ public sealed class SampleAppFixture : IAsyncLifetime, IDisposable
     /// <summary>Stops the sample, the server and the provider; safe to call more than once.</summary>
     public void Dispose()
     {
-        // The sample first (it calls the server), then the server (it calls the provider).
+        // The sample first (it calls the server and the API), then the API and the server (it calls the provider).
         _sample?.Dispose();
+        _api?.Dispose();
         _server?.Dispose();
         if (!_providerStopped)
         {

@@ -116,6 +116,38 @@ public sealed class SampleAppJourneyTests : IAsyncLifetime
     });
 
     [Fact]
+    public Task Books_AsAReader_TheApiAnswersWithTheCatalogue() => JourneyAsync("books-reader", async shots =>
+    {
+        var page = await OpenSampleAsync(shots);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await ExpectSignInPageAsync(page, English, shots);
+        await SignInAsync(page, SampleAppFixture.Accounts.BookReader, SampleAppFixture.Password, English);
+        await ExpectSampleAuthenticatedAsync(page, SampleAppFixture.Accounts.BookReader, shots);
+
+        // The sample buys a token for the API with its refresh token and calls it: the reader role grants read:books.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Books", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#api-status")).ToHaveTextAsync("200");
+        await Expect(page.Locator("#api-answer")).ToContainTextAsync("A Wizard of Earthsea");
+        await shots.TakeAsync(page, "sample-books-reader");
+
+        // Again: the rotated refresh token, kept in the sample's session, buys the next token.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#api-status")).ToHaveTextAsync("200");
+    });
+
+    [Fact]
+    public Task Books_WithoutTheReaderRole_TheApiRefusesWith403() => JourneyAsync("books-no-role", async shots =>
+    {
+        var page = await OpenSampleAsync(shots);
+        await SignUpAsync(page, Journey.NewUsername(), English, shots);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Books", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#api-status")).ToHaveTextAsync("403");
+        await shots.TakeAsync(page, "sample-books-forbidden");
+    });
+
+    [Fact]
     public Task SignIn_WithWrongPassword_ShowsAlert_ThenRightPasswordSignsIn() => JourneyAsync("wrong-password", async shots =>
     {
         var page = await OpenSampleAsync(shots);

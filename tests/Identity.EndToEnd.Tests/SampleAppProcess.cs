@@ -3,7 +3,8 @@ namespace Identity.EndToEnd.Tests;
 /// <summary>
 /// samples/Bookstore, the tutorial's relying party, started as its own process (<c>dotnet Bookstore.dll --urls …</c>)
 /// the way its README runs it: Development (so it accepts the server's plain-http metadata), pointed at the server
-/// by <c>Identity__Authority</c>, <c>Identity__ClientId</c> and <c>Identity__ClientSecret</c>.
+/// by <c>Identity__Authority</c>, <c>Identity__ClientId</c> and <c>Identity__ClientSecret</c>, and at samples/Bookstore.Api
+/// by <c>Identity__Resource</c> and <c>BooksApi__BaseUrl</c>.
 /// </summary>
 public sealed class SampleAppProcess : IDisposable
 {
@@ -25,12 +26,13 @@ public sealed class SampleAppProcess : IDisposable
     public string Output => _process?.Output ?? "";
 
     /// <summary>Starts the sample on <paramref name="baseUri"/> and waits until its home page answers.</summary>
-    public static async Task<SampleAppProcess> StartAsync(Uri baseUri, string authority, string clientId, string clientSecret)
+    /// <param name="booksApi">samples/Bookstore.Api's address, which is also its resource indicator.</param>
+    public static async Task<SampleAppProcess> StartAsync(Uri baseUri, string authority, string clientId, string clientSecret, Uri booksApi)
     {
         var sample = new SampleAppProcess(baseUri);
         try
         {
-            await sample.RunAsync(authority, clientId, clientSecret);
+            await sample.RunAsync(authority, clientId, clientSecret, booksApi);
             return sample;
         }
         catch
@@ -40,7 +42,7 @@ public sealed class SampleAppProcess : IDisposable
         }
     }
 
-    private async Task RunAsync(string authority, string clientId, string clientSecret)
+    private async Task RunAsync(string authority, string clientId, string clientSecret, Uri booksApi)
     {
         var dll = Repository.BuildOutput("samples/Bookstore", "Bookstore.dll");
         // Its content root: appsettings.json sits beside the dll.
@@ -51,8 +53,8 @@ public sealed class SampleAppProcess : IDisposable
                 ["Identity__Authority"] = authority,
                 ["Identity__ClientId"] = clientId,
                 ["Identity__ClientSecret"] = clientSecret,
-                // These journeys are about signing in: no API resource asked for (the sample's own settings name one).
-                ["Identity__Resource"] = "",
+                ["Identity__Resource"] = booksApi.AbsoluteUri,
+                ["BooksApi__BaseUrl"] = booksApi.AbsoluteUri,
             });
         _process = ChildProcess.Start(start, "The sample app");
         await _process.WaitUntilAnsweringAsync(BaseUri);

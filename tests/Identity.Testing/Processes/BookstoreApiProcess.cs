@@ -1,11 +1,11 @@
-namespace Identity.LogtoSdk.Tests;
+namespace Identity.Testing;
 
 /// <summary>
 /// samples/Bookstore.Api started as its own process the way its README runs it (Development, so it reads the issuer's
 /// metadata over plain http), pointed at the server by <c>Identity__Authority</c> and told its own resource indicator by
 /// <c>Identity__Audience</c>.
 /// </summary>
-public sealed class BookstoreApiProcess : IAsyncDisposable
+public sealed class BookstoreApiProcess : IDisposable, IAsyncDisposable
 {
     private static readonly string[] InheritedSettingsToDrop =
         ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_ENVIRONMENT", "Identity__Authority", "Identity__Audience"];
@@ -19,9 +19,10 @@ public sealed class BookstoreApiProcess : IAsyncDisposable
     /// <summary>Everything the API wrote so far (for failure messages).</summary>
     public string Output => _process.Output;
 
-    public static async Task<BookstoreApiProcess> StartAsync(string authority, string audience)
+    /// <summary>Starts the API on <paramref name="baseUri"/> (a free loopback port when null) and waits until it answers.</summary>
+    public static async Task<BookstoreApiProcess> StartAsync(string authority, string audience, Uri? baseUri = null)
     {
-        var baseUri = FreePort.NewLoopbackUri();
+        baseUri ??= FreePort.NewLoopbackUri();
         var dll = Repository.BuildOutput("samples/Bookstore.Api", "Bookstore.Api.dll");
         var start = DotnetApp.StartInfo(dll, ["--urls", baseUri.AbsoluteUri.TrimEnd('/')], Path.GetDirectoryName(dll)!, InheritedSettingsToDrop,
             new Dictionary<string, string>
@@ -45,4 +46,6 @@ public sealed class BookstoreApiProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    public void Dispose() => _process.Dispose();
 }
