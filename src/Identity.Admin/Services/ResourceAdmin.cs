@@ -40,7 +40,7 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
         AdminValidationException.ThrowIfAny(ResourceRules.ValidateResource(input));
         if (await db.Resources.AnyAsync(r => r.Indicator == input.Indicator, cancellationToken))
         {
-            throw new ConflictException("indicator", $"A resource with the indicator '{input.Indicator}' already exists.");
+            throw IndicatorTaken(input.Indicator!);
         }
 
         var now = clock.GetUtcNow();
@@ -51,7 +51,8 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
             Scopes = [.. (input.Scopes ?? []).Select(s => NewScope(s, now))],
         };
         db.Resources.Add(resource);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveOrConflictAsync(() => db.Resources.AnyAsync(r => r.Indicator == input.Indicator, cancellationToken),
+            IndicatorTaken(input.Indicator!), cancellationToken);
         await RecordAsync(AuditEventTypes.ResourceCreated, resource, cancellationToken);
         return ToView(resource);
     }
@@ -94,7 +95,8 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
 
         var scope = NewScope(input, clock.GetUtcNow());
         resource.Scopes.Add(scope);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveOrConflictAsync(() => db.ResourceScopes.AnyAsync(s => s.ResourceId == resource.Id && s.Name == scope.Name, cancellationToken),
+            ScopeNameTaken(resource, scope.Name), cancellationToken);
         await RecordAsync(AuditEventTypes.ResourceUpdated, resource, cancellationToken, ("scopeAdded", scope.Name));
         return ToView(scope);
     }
@@ -170,9 +172,15 @@ public sealed class ResourceAdmin(IdentityDataContext db, TimeProvider clock, IA
     {
         if (resource.Scopes.Any(s => s.Name == name && s.Id != exceptScopeId))
         {
-            throw new ConflictException("name", $"The resource '{resource.Indicator}' already has a scope named '{name}'.");
+            throw ScopeNameTaken(resource, name);
         }
     }
+
+    private static ConflictException IndicatorTaken(string indicator) =>
+        new("indicator", $"A resource with the indicator '{indicator}' already exists.");
+
+    private static ConflictException ScopeNameTaken(ApiResource resource, string name) =>
+        new("name", $"The resource '{resource.Indicator}' already has a scope named '{name}'.");
 
     private async Task<ApiResource> FindAsync(string id, CancellationToken cancellationToken) =>
         await db.Resources.Include(r => r.Scopes).FirstOrDefaultAsync(r => r.Id == id, cancellationToken)

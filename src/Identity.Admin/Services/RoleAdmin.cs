@@ -51,7 +51,7 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
         };
         role.Scopes.AddRange(scopeIds.Select(s => new RoleScope { RoleId = role.Id, ScopeId = s! }));
         db.AccessRoles.Add(role);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveOrConflictAsync(() => db.AccessRoles.AnyAsync(r => r.Name == role.Name, cancellationToken), NameTaken(role.Name), cancellationToken);
         await RecordAsync(AuditEventTypes.RoleCreated, role, cancellationToken);
         return ToView(role);
     }
@@ -67,7 +67,7 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
 
         role.Name = patch.Name ?? role.Name;
         role.Description = patch.Description is null ? role.Description : Optional(patch.Description);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveOrConflictAsync(() => db.AccessRoles.AnyAsync(r => r.Name == role.Name && r.Id != role.Id, cancellationToken), NameTaken(role.Name), cancellationToken);
         await RecordAsync(AuditEventTypes.RoleUpdated, role, cancellationToken);
         return ToView(role);
     }
@@ -206,7 +206,7 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
     {
         if (await db.AccessRoles.AnyAsync(r => r.Name == name && r.Id != exceptId, cancellationToken))
         {
-            throw new ConflictException("name", $"A role named '{name}' already exists.");
+            throw NameTaken(name);
         }
     }
 
@@ -215,6 +215,8 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
         var asked = (wanted ?? []).OfType<string>().Distinct().ToList();
         return (await ids.Where(id => asked.Contains(id)).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
     }
+
+    private static ConflictException NameTaken(string name) => new("name", $"A role named '{name}' already exists.");
 
     private async Task<Role> FindAsync(string id, CancellationToken cancellationToken) =>
         await db.AccessRoles.Include(r => r.Scopes).FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new NotFoundException("Role", id);

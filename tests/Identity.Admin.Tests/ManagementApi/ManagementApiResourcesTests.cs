@@ -64,6 +64,22 @@ public sealed class ManagementApiResourcesTests(ManagementApiServer server) : IC
     }
 
     [Fact]
+    public async Task CreateResource_ManyAtOnceWithOneIndicator_OneIs201AndTheOthers409_NeverA500()
+    {
+        var indicator = NewIndicator();
+        using var http = await server.AdminClientAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await http.PostJsonAsync("/api/resources", $$"""{"indicator":"{{indicator}}","name":"Race"}""");
+            return (int)response.StatusCode;
+        }));
+
+        Assert.Equal(1, answers.Count(a => a == 201));
+        Assert.All(answers.Where(a => a != 201), a => Assert.Equal(409, a));
+    }
+
+    [Fact]
     public async Task UpdateResource_ChangingTheIndicator_IsRefusedSayingWhy()
     {
         using var http = await server.AdminClientAsync();

@@ -15,7 +15,16 @@ public sealed class PublishedSeedTests(PublishedExecutable server)
           "applications": [
             { "id": "bookstore", "name": "Bookstore", "type": "Traditional", "secret": "a-long-random-secret-0123",
               "redirectUris": ["http://localhost:3000/callback"], "postLogoutRedirectUris": ["http://localhost:3000/"] },
-            { "id": "reports-job", "name": "Reports job", "type": "MachineToMachine", "secret": "another-long-secret-4567", "scopes": ["management"] }
+            { "id": "reports-job", "name": "Reports job", "type": "MachineToMachine", "secret": "another-long-secret-4567", "scopes": ["management"],
+              "roles": ["robot"] }
+          ],
+          "resources": [
+            { "indicator": "https://api.bookstore.example", "name": "Bookstore API", "accessTokenTtl": 600,
+              "scopes": [ { "name": "read:books", "description": "Read books" }, { "name": "write:books" } ] }
+          ],
+          "roles": [
+            { "name": "reader", "type": "User", "scopes": [ { "resource": "https://api.bookstore.example", "scope": "read:books" } ] },
+            { "name": "robot", "type": "MachineToMachine", "scopes": [ { "resource": "https://api.bookstore.example", "scope": "write:books" } ] }
           ],
           "connectors": [
             { "id": "oauth2-acme", "connectorId": "oauth2", "target": "acme", "name": "OAuth2", "syncProfile": true,
@@ -28,7 +37,8 @@ public sealed class PublishedSeedTests(PublishedExecutable server)
                 "userInfoEndpoint": "https://beta.example.com/userinfo", "clientId": "beta-client", "clientSecret": "beta-secret-123",
                 "tokenEndpointAuthMethod": "client_secret_basic" } }
           ],
-          "users": [ { "username": "demo", "password": "Demo-Password-1", "name": "Demo", "email": "demo@example.com", "emailVerified": true } ],
+          "users": [ { "username": "demo", "password": "Demo-Password-1", "name": "Demo", "email": "demo@example.com", "emailVerified": true,
+                       "roles": ["reader"] } ],
           "signInExperience": {
             "signUp": { "identifiers": [], "password": false },
             "signInMode": "SignInAndRegister",
@@ -58,11 +68,11 @@ public sealed class PublishedSeedTests(PublishedExecutable server)
         var connectors = await server.RunAsync(operatorFolder.Path, operatorFolder.Settings, "connectors", "list");
 
         CliProcess.Succeeded(first);
-        // Two applications, two connectors and a user are new; the sign-in experience exists from the start (the
-        // defaults) and is updated.
-        Assert.Contains("5 created, 1 updated, 0 unchanged, 0 deleted", first.Stdout);
+        // Two applications, two connectors, a resource, two roles and a user are new; the sign-in experience exists from
+        // the start (the defaults) and is updated.
+        Assert.Contains("8 created, 1 updated, 0 unchanged, 0 deleted", first.Stdout);
         CliProcess.Succeeded(second);
-        Assert.Contains("0 created, 0 updated, 6 unchanged, 0 deleted", second.Stdout);
+        Assert.Contains("0 created, 0 updated, 9 unchanged, 0 deleted", second.Stdout);
         Assert.Contains("No changes", second.Stdout);
         CliProcess.Succeeded(connectors);
         Assert.Contains("oauth2-acme", connectors.Stdout);
