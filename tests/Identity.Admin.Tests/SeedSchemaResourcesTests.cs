@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Identity.Admin.Definitions;
+using Identity.Testing;
 
 namespace Identity.Admin.Tests;
 

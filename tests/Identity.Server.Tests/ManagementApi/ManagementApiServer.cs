@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Identity.Admin.Tests.ManagementApi;
+namespace Identity.Server.Tests.ManagementApi;
 
 /// <summary>
 /// The server in process for the resources and roles endpoints: a machine-to-machine app granted <c>management</c>

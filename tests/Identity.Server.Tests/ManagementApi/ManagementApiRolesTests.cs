@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Identity.Admin.Tests.ManagementApi;
+namespace Identity.Server.Tests.ManagementApi;
 
 /// <summary><c>/api/roles</c> with its scopes, users and applications, and <c>/api/users|applications/{id}/roles</c>.</summary>
 public sealed class ManagementApiRolesTests(ManagementApiServer server) : IClassFixture<ManagementApiServer>

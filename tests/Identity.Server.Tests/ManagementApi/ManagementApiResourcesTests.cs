@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Identity.Admin.Tests.ManagementApi;
+namespace Identity.Server.Tests.ManagementApi;
 
 /// <summary><c>/api/resources</c> and <c>/api/resources/{id}/scopes</c>.</summary>
 public sealed class ManagementApiResourcesTests(ManagementApiServer server) : IClassFixture<ManagementApiServer>
