@@ -50,9 +50,13 @@ internal static class AppsCommands
             Description = "The client secret of a Traditional or MachineToMachine application (at least 16 characters); " +
                 "generated when left out. Note: a value on the command line stays in the shell history.",
         };
+        var defaultResource = new Option<string>("--default-resource")
+        {
+            Description = "The indicator of an API resource its users get access tokens for when the app asks for none.",
+        };
         var command = new Command("add", "Add an application; a confidential one's secret is printed once.")
         {
-            id, name, type, redirectUris, postLogoutUris, scopes, secret,
+            id, name, type, redirectUris, postLogoutUris, scopes, secret, defaultResource,
         };
 
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
@@ -63,6 +67,7 @@ internal static class AppsCommands
                 RedirectUris = [.. result.GetValue(redirectUris) ?? []],
                 PostLogoutRedirectUris = [.. result.GetValue(postLogoutUris) ?? []],
                 Scopes = [.. result.GetValue(scopes) ?? []],
+                DefaultResource = result.GetValue(defaultResource),
             }, ct);
             CliOutput.Line($"Added application '{created.Application.Id}' ({created.Application.Type}).");
             if (created.Secret is { } clientSecret)

@@ -186,4 +186,23 @@ public sealed class SeedResourcesAndRolesTests : IDisposable
         Assert.Contains("users[0] (carol).roles[1]: no role is named 'ghost'", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("No roles.", (await cli.RunAsync("roles", "list")).Stdout);
     }
+
+    [Fact]
+    public async Task Seed_AnAppsDefaultResource_IsAppliedOnce_AndAnUnregisteredOneIsRefusedNamingTheField()
+    {
+        var app = $$"""{ "id": "generic", "name": "Generic", "type": "SPA", "redirectUris": ["http://127.0.0.1:5173/cb"], "defaultResource": "{{Api}}" }""";
+        var file = cli.WriteFile("seed.json", Seed().Replace("\"applications\": [ ", "\"applications\": [ " + app + ", ", StringComparison.Ordinal));
+        var unknown = cli.WriteFile("unknown.json", $$"""{ "applications": [ {{app.Replace(Api, "https://nowhere.example", StringComparison.Ordinal)}} ] }""");
+
+        var first = await cli.RunAsync("seed", "--file", file);
+        var second = await cli.RunAsync("seed", "--file", file);
+        var refused = await cli.RunAsync("seed", "--file", unknown);
+
+        CliProcess.Succeeded(first);
+        Assert.Contains("0 created, 0 updated, 6 unchanged", second.Stdout);
+        var generic = (await JsonOfAsync("apps", "list", "--json")).EnumerateArray().Single(a => a.GetProperty("id").GetString() == "generic");
+        Assert.Equal(Api, generic.GetProperty("defaultResource").GetString());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("applications[0] (generic).defaultResource: No API resource has the indicator 'https://nowhere.example'", refused.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -138,6 +138,42 @@ public sealed class ResourceIndicatorTests(ManagementServerFactory server) : ICl
     }
 
     [Fact]
+    public async Task AnAppsDefaultResource_GivesAClientThatSendsNoResource_ATokenForIt_ThatStillOpensUserInfo()
+    {
+        var api = await RegisterApiAsync(ttl: 1800, "read:books", "write:books");
+        var clientId = "generic-" + NewId();
+        await server.WithScopeAsync(services => services.GetRequiredService<Identity.Admin.ApplicationAdmin>().CreateAsync(new Identity.Admin.Definitions.ApplicationDefinition
+        {
+            Id = clientId, Name = "Generic client", Type = "Traditional", Secret = TestApps.TraditionalSecret,
+            RedirectUris = [TestApps.TraditionalRedirect], DefaultResource = api,
+        }, CancellationToken.None));
+        var username = Flows.NewUsername();
+        using var browser = server.NewBrowser();
+        var pkce = Pkce.Create();
+        var page = await browser.GoAsync(Flows.AuthorizeUrl(clientId, TestApps.TraditionalRedirect, pkce, scope: UserScopes,
+            extra: new Dictionary<string, string?> { ["interaction_mode"] = "signUp" }));
+        var landing = await browser.SubmitAsync(page, new Dictionary<string, string>
+        {
+            ["Username"] = username, ["Password"] = Flows.GoodPassword, ["ConfirmPassword"] = Flows.GoodPassword,
+        });
+        await GrantUserAsync(await UserIdAsync(username), api, "read:books");
+        using var http = server.NewBackChannel();
+
+        var tokens = await Flows.RedeemAsync(http, landing.CallbackParameters["code"], clientId, TestApps.TraditionalRedirect, pkce.Verifier,
+            TestApps.TraditionalSecret, basic: true);
+
+        Assert.True(tokens.IsSuccess, tokens.Raw);
+        var claims = Jwt.Payload(tokens.AccessToken!);
+        Assert.Equal(api, claims.GetProperty("aud").GetString());
+        Assert.Equal(["offline_access", "openid", "profile", "read:books"], claims.GetProperty("scope").GetString()!.Split(' ').Order());
+        Assert.Equal(1800, claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await Flows.UserInfoAsync(http, tokens.AccessToken!)).StatusCode);
+        var refreshed = await Flows.PostTokenAsync(http, new Dictionary<string, string?> { ["grant_type"] = "refresh_token", ["refresh_token"] = tokens.RefreshToken },
+            (clientId, TestApps.TraditionalSecret));
+        Assert.Equal(api, Jwt.Payload(refreshed.AccessToken!).GetProperty("aud").GetString());
+    }
+
+    [Fact]
     public async Task AuthorizationWithAnUnknownResource_GoesBackToTheAppWithInvalidTarget()
     {
         using var browser = server.NewBrowser();

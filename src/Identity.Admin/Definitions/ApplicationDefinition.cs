@@ -22,6 +22,12 @@ public sealed class ApplicationDefinition
     /// <summary>Logto's <c>isThirdParty</c>: an app another party runs; users are asked for consent.</summary>
     public bool? IsThirdParty { get; set; }
 
+    /// <summary>
+    /// The indicator of an API resource that this app's users get access tokens for when the app asks for none (a
+    /// generic OAuth client that never sends <c>resource</c>); apps that sign users in only. Beyond Logto.
+    /// </summary>
+    public string? DefaultResource { get; set; }
+
     /// <summary>Seed file only: the names of the roles held (the whole set); left out, the roles held stay as they are.</summary>
     public List<string>? Roles { get; set; }
 }

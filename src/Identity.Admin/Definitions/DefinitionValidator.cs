@@ -387,6 +387,19 @@ public static partial class DefinitionValidator
         ValidateUris(app.RedirectUris, Join(entry, "redirectUris"), type, errors);
         ValidateUris(app.PostLogoutRedirectUris, Join(entry, "postLogoutRedirectUris"), type, errors);
 
+        if (!string.IsNullOrEmpty(app.DefaultResource))
+        {
+            if (!type.SignsUsersIn())
+            {
+                errors.Add(new(Join(entry, "defaultResource"),
+                    "a MachineToMachine application asks for its resource with client credentials (resource=...); remove it."));
+            }
+            else if (ResourceRules.IndicatorProblem(app.DefaultResource) is { } problem)
+            {
+                errors.Add(new(Join(entry, "defaultResource"), problem));
+            }
+        }
+
         if (TooMany(app.Scopes, AdminLimits.MaxScopes, Join(entry, "scopes"), errors))
         {
             return errors;

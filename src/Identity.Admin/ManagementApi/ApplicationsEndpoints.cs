@@ -10,12 +10,13 @@ namespace Identity.Admin.ManagementApi;
 /// </summary>
 public sealed record ApplicationWithSecretView(
     string Id, string Name, string Type, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> Scopes, bool IsConfidential, string? Secret)
+    IReadOnlyList<string> Scopes, bool IsConfidential, string? Secret, string? DefaultResource)
 {
     public static ApplicationWithSecretView From(ApplicationWithSecret created)
     {
         var app = created.Application;
-        return new(app.Id, app.Name, app.Type, app.RedirectUris, app.PostLogoutRedirectUris, app.Scopes, app.IsConfidential, created.Secret);
+        return new(app.Id, app.Name, app.Type, app.RedirectUris, app.PostLogoutRedirectUris, app.Scopes, app.IsConfidential, created.Secret,
+            app.DefaultResource);
     }
 }
 

@@ -15,6 +15,9 @@ public static class ApplicationDescriptors
     /// <summary>The descriptor property holding the Logto application type the admin chose.</summary>
     public const string TypeProperty = "logtoType";
 
+    /// <summary>The descriptor property holding the application's default API resource (an indicator), if any.</summary>
+    public const string DefaultResourceProperty = "defaultResource";
+
     public static OpenIddictApplicationDescriptor Create(ApplicationDefinition seed)
     {
         var type = Enum.Parse<ApplicationType>(seed.Type!);
@@ -31,6 +34,10 @@ public static class ApplicationDescriptors
             ConsentType = seed.IsThirdParty == true ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
         descriptor.Properties[TypeProperty] = JsonSerializer.SerializeToElement(type.ToString());
+        if (!string.IsNullOrEmpty(seed.DefaultResource))
+        {
+            descriptor.Properties[DefaultResourceProperty] = JsonSerializer.SerializeToElement(seed.DefaultResource);
+        }
 
         foreach (var uri in seed.RedirectUris ?? [])
         {
@@ -92,12 +99,17 @@ public static class ApplicationDescriptors
         left.PostLogoutRedirectUris.SetEquals(right.PostLogoutRedirectUris) &&
         left.Permissions.SetEquals(right.Permissions) &&
         left.Requirements.SetEquals(right.Requirements) &&
-        TypeOf(left) == TypeOf(right);
+        TypeOf(left) == TypeOf(right) &&
+        DefaultResourceOf(left.Properties) == DefaultResourceOf(right.Properties);
 
     /// <summary>The Logto type of a stored application.</summary>
     public static ApplicationType? TypeOf(OpenIddictApplicationDescriptor descriptor) =>
         descriptor.Properties.TryGetValue(TypeProperty, out var value) && value.ValueKind == JsonValueKind.String &&
         Enum.TryParse<ApplicationType>(value.GetString(), out var type) ? type : null;
+
+    /// <summary>The application's default API resource (its indicator), or null.</summary>
+    public static string? DefaultResourceOf(IReadOnlyDictionary<string, JsonElement> properties) =>
+        properties.TryGetValue(DefaultResourceProperty, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The extra scopes granted to the application (beyond the standard user scopes every user-facing app has).</summary>
     public static IReadOnlyList<string> ExtraScopes(OpenIddictApplicationDescriptor descriptor) =>

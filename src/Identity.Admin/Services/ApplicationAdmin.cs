@@ -5,6 +5,7 @@ using Identity.Core.Data;
 using Identity.Admin.Definitions;
 using Identity.Data;
 using Identity.Admin.Seeding;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 
@@ -13,14 +14,15 @@ namespace Identity.Admin;
 /// <summary>An application as admins see it. The secret is never shown again after creation or rotation.</summary>
 public sealed record ApplicationView(
     string Id, string Name, string Type, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> Scopes, bool IsConfidential, bool IsThirdParty);
+    IReadOnlyList<string> Scopes, bool IsConfidential, bool IsThirdParty, string? DefaultResource = null);
 
 /// <summary>A created application, or one whose secret was rotated, with the secret in clear this once.</summary>
 public sealed record ApplicationWithSecret(ApplicationView Application, string? Secret);
 
-/// <summary>A partial update: null fields are left as they are.</summary>
+/// <summary>A partial update: null fields are left as they are (an empty <c>DefaultResource</c> removes it).</summary>
 public sealed record ApplicationPatch(
-    string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes, bool? IsThirdParty = null);
+    string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, List<string>? Scopes, bool? IsThirdParty = null,
+    string? DefaultResource = null);
 
 /// <summary>
 /// Applications, for the Management API, the CLI and the seed file alike: validation happens here, once, and so does
@@ -46,6 +48,7 @@ public sealed class ApplicationAdmin(
     public async Task<ApplicationWithSecret> CreateAsync(ApplicationDefinition input, CancellationToken cancellationToken)
     {
         AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateApplication(input, secretRequired: false));
+        await RequireRegisteredAsync(input.DefaultResource, cancellationToken);
         if (await applications.FindByClientIdAsync(input.Id!, cancellationToken) is not null)
         {
             throw new ConflictException("id", $"An application with the id '{input.Id}' already exists.");
@@ -73,8 +76,10 @@ public sealed class ApplicationAdmin(
             PostLogoutRedirectUris = patch.PostLogoutRedirectUris ?? [.. view.PostLogoutRedirectUris],
             Scopes = patch.Scopes ?? [.. view.Scopes],
             IsThirdParty = patch.IsThirdParty ?? view.IsThirdParty,
+            DefaultResource = patch.DefaultResource is null ? view.DefaultResource : patch.DefaultResource.Length == 0 ? null : patch.DefaultResource,
         };
         AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateApplication(wanted, secretRequired: false));
+        await RequireRegisteredAsync(wanted.DefaultResource, cancellationToken);
 
         var descriptor = ApplicationDescriptors.Create(wanted);
         descriptor.ClientSecret = current.ClientSecret; // the stored (hashed) secret: unchanged
@@ -110,6 +115,7 @@ public sealed class ApplicationAdmin(
     /// <summary>Creates the application, or updates it when its definition (or secret) differs: the seed file's verb.</summary>
     public async Task<UpsertResult> UpsertAsync(ApplicationDefinition seed, CancellationToken cancellationToken)
     {
+        await RequireRegisteredAsync(seed.DefaultResource, cancellationToken);
         var wanted = ApplicationDescriptors.Create(seed);
         var existing = await applications.FindByClientIdAsync(seed.Id!, cancellationToken);
         if (existing is null)
@@ -195,6 +201,16 @@ public sealed class ApplicationAdmin(
                 return true;
             }, cancellationToken);
 
+    // A default resource must be registered when it is set (deleting the resource later leaves the setting without
+    // effect: the app's users then get the plain token, see the token endpoint).
+    private async Task RequireRegisteredAsync(string? indicator, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(indicator) && !await db.Resources.AnyAsync(r => r.Indicator == indicator, cancellationToken))
+        {
+            throw AdminValidationException.For("defaultResource", $"No API resource has the indicator '{indicator}': register it first.");
+        }
+    }
+
     private Task RecordCreatedAsync(string id, string type, CancellationToken cancellationToken) =>
         audit.RecordChangeAsync(AuditEventTypes.ApplicationCreated, cancellationToken, clientId: id,
             details: new Dictionary<string, string?> { ["type"] = type });
@@ -220,14 +236,15 @@ public sealed class ApplicationAdmin(
             [.. descriptor.RedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
             [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal)],
             ApplicationDescriptors.ExtraScopes(descriptor), confidential,
-            descriptor.ConsentType == OpenIddictConstants.ConsentTypes.Explicit);
+            descriptor.ConsentType == OpenIddictConstants.ConsentTypes.Explicit,
+            ApplicationDescriptors.DefaultResourceOf(descriptor.Properties));
     }
 
     private static ApplicationDefinition Copy(ApplicationDefinition input, string? secret) => new()
     {
         Id = input.Id, Name = input.Name, Type = input.Type, Secret = secret,
         RedirectUris = input.RedirectUris, PostLogoutRedirectUris = input.PostLogoutRedirectUris, Scopes = input.Scopes,
-        IsThirdParty = input.IsThirdParty,
+        IsThirdParty = input.IsThirdParty, DefaultResource = input.DefaultResource,
     };
 
     // 32 random bytes: a machine secret needs no slow hash to be safe from guessing.

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Identity.Core.Accounts;
 using Identity.Core.Interaction;
 using Identity.Core.Resources;
+using Identity.Admin.Seeding;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
 using Identity.Ui.Consent;
@@ -119,11 +120,17 @@ public sealed class AuthorizationController(
     public IActionResult Deny() => Refuse(Errors.AccessDenied, "The user denied the application access.");
 
     // What the code grants: the user's claims, the scopes the app may have, and the API resources asked for (each
-    // registered, checked by RegisteredResources), which the code and its refresh tokens keep for later token requests.
+    // registered, checked by RegisteredResources), or else the app's default resource, which the code and its refresh
+    // tokens keep for later token requests.
     private async Task<(ClaimsIdentity Identity, ImmutableArray<string> Scopes)> GrantAsync(
         OpenIddictRequest request, object application, UserAccount user, ClaimsPrincipal session)
     {
         var requestedResources = request.GetResources();
+        if (requestedResources.IsEmpty &&
+            ApplicationDescriptors.DefaultResourceOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted)) is { } fallback)
+        {
+            requestedResources = [fallback];
+        }
         var resourceScopes = await resources.ScopeNamesAsync(requestedResources, HttpContext.RequestAborted);
         var scopes = await ScopeGrants.ForUserAsync(applications, application, request.GetScopes(), resourceScopes, HttpContext.RequestAborted);
         var identity = UserClaimsFactory.CreateIdentity(user, scopes, session.FindFirstValue(SessionClaims.AuthenticationTime),

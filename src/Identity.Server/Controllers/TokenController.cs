@@ -5,6 +5,7 @@ using Identity.Admin;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
 using Identity.Core.Resources;
+using Identity.Admin.Seeding;
 using Identity.Server.Audit;
 using Identity.Server.Principals;
 using Identity.Server.Oidc;
@@ -90,7 +91,8 @@ public sealed class TokenController(
     }
 
     // The access token of a user grant: for an API resource the grant asked for at authorization (RFC 8707 2.2), or,
-    // without one, for this server's own endpoints with the scopes the app may have.
+    // without one, for this server's own endpoints with the scopes the app may have (and, when the app has a default
+    // resource that its grant holds, for that resource as well: a generic client that never sends resource).
     private async Task<(AccessTokenAudience? Decided, string? Refusal)> AudienceForUserAsync(OpenIddictRequest request, ClaimsPrincipal grant, string userId)
     {
         // A refresh may narrow the grant's scopes (RefuseScopesBeyondTheGrant refuses widening them).
@@ -100,6 +102,13 @@ public sealed class TokenController(
             var application = await applications.FindByClientIdAsync(request.ClientId!, HttpContext.RequestAborted)
                 ?? throw new InvalidOperationException("OpenIddict authenticated the client, yet it cannot be found.");
             var own = await ScopeGrants.ForUserAsync(applications, application, asked, EmptyScopes, HttpContext.RequestAborted);
+            if (ApplicationDescriptors.DefaultResourceOf(await applications.GetPropertiesAsync(application, HttpContext.RequestAborted)) is { } fallback &&
+                grant.HasResource(fallback) && await resources.FindAsync(fallback, HttpContext.RequestAborted) is { } byDefault)
+            {
+                var grantedByDefault = await resources.GrantedToUserAsync(userId, byDefault, HttpContext.RequestAborted);
+                return (new AccessTokenAudience(fallback, [.. own, .. ScopeGrants.ForResource(asked, grantedByDefault)],
+                    TimeSpan.FromSeconds(byDefault.AccessTokenTtl)), null);
+            }
             return (new AccessTokenAudience(null, own, null), null);
         }
         if (!grant.HasResource(indicator))

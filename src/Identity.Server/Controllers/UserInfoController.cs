@@ -19,8 +19,9 @@ public sealed class UserInfoController(UserManager<UserAccount> users) : Control
     [HttpGet(OidcPaths.UserInfoRoute), HttpPost(OidcPaths.UserInfoRoute), IgnoreAntiforgeryToken, Produces("application/json")]
     public async Task<IActionResult> UserInfo()
     {
-        // A token for an API resource (it names that API as its audience) is the API's, not userinfo's, as in Logto.
-        if (!User.GetAudiences().IsDefaultOrEmpty)
+        // A token for an API resource (it names that API as its audience) is the API's, not userinfo's, as in Logto;
+        // unless it was also issued for OpenID Connect (openid): an app's default resource token serves both.
+        if (!User.GetAudiences().IsDefaultOrEmpty && !User.HasScope(Scopes.OpenId))
         {
             return InvalidToken("The access token is for an API resource, not for userinfo.");
         }

@@ -37,6 +37,29 @@ public sealed class ManagementApiResourcesTests(ManagementApiServer server) : IC
     }
 
     [Fact]
+    public async Task ApplicationDefaultResource_SetShownAndCleared_OnlyToARegisteredResource_AndNotForMachineToMachine()
+    {
+        var indicator = NewIndicator();
+        using var http = await server.AdminClientAsync();
+        var unregistered = await http.PostJsonAsync("/api/applications",
+            $$"""{"id":"generic-{{Guid.NewGuid():N}}","name":"Generic","type":"SPA","redirectUris":["http://127.0.0.1:5173/cb"],"defaultResource":"{{indicator}}"}""")
+            .ExpectAsync(400);
+        var machine = await http.PostJsonAsync("/api/applications",
+            $$"""{"id":"robot-{{Guid.NewGuid():N}}","name":"Robot","type":"MachineToMachine","defaultResource":"{{indicator}}"}""").ExpectAsync(400);
+        await CreateAsync(http, indicator);
+
+        var id = "generic-" + Guid.NewGuid().ToString("N");
+        var created = await http.PostJsonAsync("/api/applications",
+            $$"""{"id":"{{id}}","name":"Generic","type":"SPA","redirectUris":["http://127.0.0.1:5173/cb"],"defaultResource":"{{indicator}}"}""").ExpectAsync(201);
+        var cleared = await http.PatchJsonAsync($"/api/applications/{id}", """{"defaultResource":""}""").ExpectAsync(200);
+
+        Assert.Contains("register it first", unregistered.ErrorFor("defaultResource"));
+        Assert.Contains("client credentials", machine.ErrorFor("defaultResource"));
+        Assert.Equal(indicator, created.Str("defaultResource"));
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("defaultResource").ValueKind);
+    }
+
+    [Fact]
     public async Task CreateResource_EveryBadField_Is400NamingEachField()
     {
         using var http = await server.AdminClientAsync();
