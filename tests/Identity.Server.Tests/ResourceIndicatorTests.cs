@@ -148,19 +148,11 @@ public sealed class ResourceIndicatorTests(ManagementServerFactory server) : ICl
             RedirectUris = [TestApps.TraditionalRedirect], DefaultResource = api,
         }, CancellationToken.None));
         var username = Flows.NewUsername();
-        using var browser = server.NewBrowser();
-        var pkce = Pkce.Create();
-        var page = await browser.GoAsync(Flows.AuthorizeUrl(clientId, TestApps.TraditionalRedirect, pkce, scope: UserScopes,
-            extra: new Dictionary<string, string?> { ["interaction_mode"] = "signUp" }));
-        var landing = await browser.SubmitAsync(page, new Dictionary<string, string>
-        {
-            ["Username"] = username, ["Password"] = Flows.GoodPassword, ["ConfirmPassword"] = Flows.GoodPassword,
-        });
+        var (code, pkce) = await AuthorizeAsync(clientId, username, UserScopes, resources: []);
         await GrantUserAsync(await UserIdAsync(username), api, "read:books");
         using var http = server.NewBackChannel();
 
-        var tokens = await Flows.RedeemAsync(http, landing.CallbackParameters["code"], clientId, TestApps.TraditionalRedirect, pkce.Verifier,
-            TestApps.TraditionalSecret, basic: true);
+        var tokens = await Flows.RedeemAsync(http, code, clientId, TestApps.TraditionalRedirect, pkce.Verifier, TestApps.TraditionalSecret, basic: true);
 
         Assert.True(tokens.IsSuccess, tokens.Raw);
         var claims = Jwt.Payload(tokens.AccessToken!);
@@ -367,11 +359,14 @@ public sealed class ResourceIndicatorTests(ManagementServerFactory server) : ICl
     }
 
     // Signs a new user up through an authorization request that asks for these resources, as Logto's SDKs send it.
-    private async Task<(string Code, Pkce Pkce)> AuthorizeAsync(string username, string scope, params string[] resources)
+    private Task<(string Code, Pkce Pkce)> AuthorizeAsync(string username, string scope, params string[] resources) =>
+        AuthorizeAsync(TestApps.TraditionalId, username, scope, resources);
+
+    private async Task<(string Code, Pkce Pkce)> AuthorizeAsync(string clientId, string username, string scope, string[] resources)
     {
         using var browser = server.NewBrowser();
         var pkce = Pkce.Create();
-        var url = Flows.AuthorizeUrl(TestApps.TraditionalId, TestApps.TraditionalRedirect, pkce, scope: scope,
+        var url = Flows.AuthorizeUrl(clientId, TestApps.TraditionalRedirect, pkce, scope: scope,
             extra: new Dictionary<string, string?> { ["interaction_mode"] = "signUp" });
         url += string.Concat(resources.Select(r => "&resource=" + Uri.EscapeDataString(r)));
         var page = await browser.GoAsync(url);
