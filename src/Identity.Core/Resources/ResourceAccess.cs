@@ -10,22 +10,34 @@ namespace Identity.Core.Resources;
 /// </summary>
 public sealed class ResourceAccess(IIdentityData data)
 {
+    // Each indicator is read once per request: the endpoint's check that it is registered, the scopes it offers and the
+    // token it is issued for all ask.
+    private readonly Dictionary<string, ApiResource?> _read = new(StringComparer.Ordinal);
+
     /// <summary>The resource with this indicator (compared as written) and its scopes, or null.</summary>
-    public Task<ApiResource?> FindAsync(string indicator, CancellationToken cancellationToken) =>
-        data.Resources.AsNoTracking().Include(r => r.Scopes).FirstOrDefaultAsync(r => r.Indicator == indicator, cancellationToken);
+    public async Task<ApiResource?> FindAsync(string indicator, CancellationToken cancellationToken)
+    {
+        if (!_read.TryGetValue(indicator, out var resource))
+        {
+            resource = await data.Resources.AsNoTracking().Include(r => r.Scopes)
+                .FirstOrDefaultAsync(r => r.Indicator == indicator, cancellationToken);
+            _read[indicator] = resource;
+        }
+        return resource;
+    }
 
     /// <summary>The names of every scope of the resources with these indicators (those that exist).</summary>
-    public async Task<IReadOnlySet<string>> ScopeNamesAsync(IReadOnlyCollection<string> indicators, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> ScopeNamesAsync(IEnumerable<string> indicators, CancellationToken cancellationToken)
     {
-        if (indicators.Count == 0)
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var indicator in indicators.Distinct(StringComparer.Ordinal))
         {
-            return new HashSet<string>(StringComparer.Ordinal);
+            if (await FindAsync(indicator, cancellationToken) is { } resource)
+            {
+                names.UnionWith(resource.Scopes.Select(scope => scope.Name));
+            }
         }
-        var wanted = indicators.ToArray();
-        var names = await data.ResourceScopes.AsNoTracking()
-            .Where(s => data.Resources.Any(r => r.Id == s.ResourceId && wanted.Contains(r.Indicator)))
-            .Select(s => s.Name).Distinct().ToListAsync(cancellationToken);
-        return names.ToHashSet(StringComparer.Ordinal);
+        return names;
     }
 
     /// <summary>The scopes of <paramref name="resource"/> that the user's user roles grant.</summary>
