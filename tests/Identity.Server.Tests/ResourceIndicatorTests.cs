@@ -179,6 +179,27 @@ public sealed class ResourceIndicatorTests(ManagementServerFactory server) : ICl
         Assert.Equal(server.Issuer, page.CallbackParameters["iss"]);
     }
 
+    [Theory]
+    [InlineData("api.example/books")]          // not absolute
+    [InlineData("https://api.example/#books")] // a fragment (RFC 8707 2)
+    public async Task AMalformedResource_IsRefusedNamingTheParameter_AtAuthorizationAndAtTheTokenEndpoint(string malformed)
+    {
+        var (_, tokens) = await SignUpAsync(UserScopes);
+        using var browser = server.NewBrowser();
+
+        var page = await browser.GoAsync(Flows.AuthorizeUrl(TestApps.TraditionalId, TestApps.TraditionalRedirect, Pkce.Create(),
+            state: "state-malformed", scope: UserScopes, extra: new Dictionary<string, string?> { ["resource"] = malformed }));
+        var refresh = await RefreshAsync(tokens.RefreshToken!, malformed);
+
+        Assert.NotNull(page.LeftServerTo);
+        Assert.Equal("invalid_request", page.CallbackParameters["error"]);
+        Assert.Contains("resource", page.CallbackParameters["error_description"]);
+        Assert.Equal("state-malformed", page.CallbackParameters["state"]);
+        Assert.Equal(400, refresh.Status);
+        Assert.Equal("invalid_request", refresh.Error);
+        Assert.Contains("resource", refresh.Get("error_description"));
+    }
+
     [Fact]
     public async Task RefreshForAResourceNotAskedForAtAuthorization_IsInvalidTarget()
     {
