@@ -24,6 +24,8 @@ public static class AdminRegistration
         services.AddScoped<ResourceAdmin>();
         services.AddScoped<RoleAdmin>();
         services.AddScoped<RoleHolders>();
+        services.AddScoped<Access.ConsoleAdmins>();
+        services.AddScoped<Access.FirstAdminSetup>();
         return services;
     }
 }

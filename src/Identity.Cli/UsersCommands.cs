@@ -4,6 +4,9 @@ using System.Globalization;
 using Identity.Core.Accounts;
 using Identity.Admin.Definitions;
 using Identity.Admin;
+using Identity.Admin.Access;
+using Identity.Core.Data;
+using Identity.Data;
 using Microsoft.AspNetCore.Identity;
 
 namespace Identity.Cli;
@@ -47,19 +50,31 @@ internal static class UsersCommands
         var (password, passwordStdin) = PasswordOptions();
         var name = new Option<string>("--name") { Description = "The user's display name." };
         var email = new Option<string>("--email") { Description = "The user's email address (not verified)." };
+        var admin = new Option<bool>("--admin") { Description = $"Give the user the console permission (the '{ConsoleAdmins.RoleName}' role): they may sign in to the Admin Console at /console." };
         var command = new Command("add", "Add a user, with a password or without one (a user without one cannot sign in with a password).")
         {
-            username, password, passwordStdin, name, email,
+            username, password, passwordStdin, name, email, admin,
         };
         command.Validators.Add(r => OnlyOne(r, password, passwordStdin, required: false));
         command.SetAction((result, cancellationToken) => CliOutput.GuardAsync(() => host.RunAsync(async (services, ct) =>
         {
-            var user = await services.GetRequiredService<UserAdmin>().CreateAsync(new UserDefinition
+            var definition = new UserDefinition
             {
                 Username = result.GetValue(username), Password = await ReadPasswordAsync(result, password, passwordStdin, ct),
                 Name = result.GetValue(name), Email = result.GetValue(email),
+            };
+            // The user and the permission land together: never an "admin" who cannot enter, or half of one.
+            var user = await services.GetRequiredService<IdentityDataContext>().InTransactionAsync(async t =>
+            {
+                var created = await services.GetRequiredService<UserAdmin>().CreateAsync(definition, t);
+                if (result.GetValue(admin))
+                {
+                    await services.GetRequiredService<ConsoleAdmins>().GrantAsync(created.Id, t);
+                }
+                return created;
             }, ct);
-            CliOutput.Line($"Added user '{user.Username}' (id {user.Id}){(user.HasPassword ? "" : ", without a password")}.");
+            CliOutput.Line($"Added user '{user.Username}' (id {user.Id}){(user.HasPassword ? "" : ", without a password")}" +
+                $"{(result.GetValue(admin) ? ", with the console permission" : "")}.");
         }, cancellationToken)));
         return command;
     }

@@ -36,7 +36,11 @@ public sealed class ApplicationAdmin(
         var views = new List<ApplicationView>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
         {
-            views.Add(ToView(await DescribeAsync(application, cancellationToken)));
+            var descriptor = await DescribeAsync(application, cancellationToken);
+            if (!Access.ConsoleClient.IsConsole(descriptor.ClientId))
+            {
+                views.Add(ToView(descriptor));
+            }
         }
         return [.. views.OrderBy(v => v.Id, StringComparer.Ordinal)];
     }
@@ -48,6 +52,7 @@ public sealed class ApplicationAdmin(
     public async Task<ApplicationWithSecret> CreateAsync(ApplicationDefinition input, CancellationToken cancellationToken)
     {
         AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateApplication(input, secretRequired: false));
+        ThrowIfBuiltIn(input.Id);
         await RequireRegisteredAsync(input.DefaultResource, cancellationToken);
         if (await applications.FindByClientIdAsync(input.Id!, cancellationToken) is not null)
         {
@@ -115,6 +120,7 @@ public sealed class ApplicationAdmin(
     /// <summary>Creates the application, or updates it when its definition (or secret) differs: the seed file's verb.</summary>
     public async Task<UpsertResult> UpsertAsync(ApplicationDefinition seed, CancellationToken cancellationToken)
     {
+        ThrowIfBuiltIn(seed.Id);
         await RequireRegisteredAsync(seed.DefaultResource, cancellationToken);
         var wanted = ApplicationDescriptors.Create(seed);
         var existing = await applications.FindByClientIdAsync(seed.Id!, cancellationToken);
@@ -146,7 +152,7 @@ public sealed class ApplicationAdmin(
         await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
         {
             var clientId = await applications.GetClientIdAsync(application, cancellationToken);
-            if (!keep.Contains(clientId ?? string.Empty))
+            if (!keep.Contains(clientId ?? string.Empty) && !Access.ConsoleClient.IsConsole(clientId))
             {
                 doomed.Add((application, clientId));
             }
@@ -215,8 +221,18 @@ public sealed class ApplicationAdmin(
         audit.RecordChangeAsync(AuditEventTypes.ApplicationCreated, cancellationToken, clientId: id,
             details: new Dictionary<string, string?> { ["type"] = type });
 
+    // The console's own client is built in (Access/ConsoleClient): to the admin doors it does not exist.
     private async Task<object> FindAsync(string id, CancellationToken cancellationToken) =>
-        await applications.FindByClientIdAsync(id, cancellationToken) ?? throw new NotFoundException("Application", id);
+        (Access.ConsoleClient.IsConsole(id) ? null : await applications.FindByClientIdAsync(id, cancellationToken))
+            ?? throw new NotFoundException("Application", id);
+
+    private static void ThrowIfBuiltIn(string? id)
+    {
+        if (Access.ConsoleClient.IsConsole(id))
+        {
+            throw AdminValidationException.For("id", $"The id '{id}' is reserved for the Admin Console's own client.");
+        }
+    }
 
     private async Task<OpenIddictApplicationDescriptor> DescribeAsync(object application, CancellationToken cancellationToken)
     {

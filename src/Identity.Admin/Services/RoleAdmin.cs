@@ -168,7 +168,9 @@ public sealed class RoleAdmin(IdentityDataContext db, TimeProvider clock, IAudit
 
     /// <summary>Deletes every role whose name is not in <paramref name="keep"/>; returns how many.</summary>
     public async Task<int> PruneAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
-        await db.DeleteEachAsync((await db.AccessRoles.ToListAsync(cancellationToken)).Where(r => !keep.Contains(r.Name)).ToList(),
+        // The console's role is kept whatever the file says: pruning it would lock every person out of the console.
+        await db.DeleteEachAsync((await db.AccessRoles.ToListAsync(cancellationToken))
+                .Where(r => !keep.Contains(r.Name) && !(r.Name == Access.ConsoleAdmins.RoleName && r.Type == RoleType.User)).ToList(),
             role => RecordAsync(AuditEventTypes.RoleDeleted, role, cancellationToken), cancellationToken);
 
     // The scope ids of references written as the seed file writes them (resource indicator, scope name); each one that

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Admin;
+using Identity.AdminConsole;
 using Identity.Server.Audit;
 using Identity.Ui.Localization;
 using Identity.Data;
@@ -59,6 +60,7 @@ public static class ServerRegistration
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
         builder.Services.AddManagementApi();
+        builder.Services.AddAdminConsole(configuration, requireHttps);
         return builder;
     }
 
@@ -122,6 +124,8 @@ public static class ServerRegistration
         app.UseFormReadingGate();
         // Plain, valid client-credentials and refresh requests are answered here; everything else goes on to OpenIddict.
         app.UseDirectTokenEndpoint(app.Configuration);
+        // The console's own 403/404 pages (re-executed through routing), or 404 everywhere when it is turned off.
+        app.UseAdminConsole();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

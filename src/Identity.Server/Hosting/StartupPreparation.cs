@@ -1,5 +1,6 @@
 using Connectors.Abstractions;
 using Identity.Admin;
+using Identity.Admin.Access;
 using Identity.Admin.Definitions;
 using Identity.Data;
 using Identity.Keys;
@@ -45,6 +46,9 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
         {
             await services.GetRequiredService<SeedRunner>().ApplyFileAsync(seedPath, cancellationToken);
         }
+
+        // The Admin Console signs people in as a client of this server (Identity.Admin/Access/ConsoleClient).
+        await ConsoleClient.EnsureRegisteredAsync(services.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(), cancellationToken);
 
         if (firstStart && configuration.GetValue("Bootstrap:ManagementApplication", defaultValue: true))
         {

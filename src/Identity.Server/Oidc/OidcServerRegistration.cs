@@ -95,6 +95,8 @@ public static class OidcServerRegistration
                 options.UseSigningKeySchedule();
 
                 options.AddEventHandler(UseOidcIssuer.Descriptor);
+                options.RemoveEventHandler(ConsoleRedirectUri.Replaced);
+                options.AddEventHandler(ConsoleRedirectUri.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractTokenRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractRevocationRequestContext>.Descriptor);
                 options.AddEventHandler(RejectMismatchedBasicClientId<ExtractIntrospectionRequestContext>.Descriptor);
