@@ -32,6 +32,7 @@ public static class ConsoleRegistration
             pages.Conventions.AllowAnonymousToAreaPage(Area, "/Status");
             pages.Conventions.AddAreaFolderApplicationModelConvention(Area, "/", model => model.Filters.Add(new RecordConsoleActor()));
         });
+        services.AddScoped<SeedManaged>();
         services.AddHostedService<FirstAdminLink>();
         return services;
     }

@@ -65,6 +65,9 @@ internal static class ConsoleAuthentication
                 options.ResponseType = OpenIdConnectResponseType.Code;
                 options.ResponseMode = OpenIdConnectResponseMode.Query;
                 options.UsePkce = true;
+                // A console session that ended (idle or at its lifetime) asks for the password again, instead of being
+                // renewed silently from the person's longer-lived session with the server.
+                options.MaxAge = console.IdleTimeout;
                 options.Scope.Clear();
                 options.Scope.Add("openid");
                 options.Scope.Add("profile");

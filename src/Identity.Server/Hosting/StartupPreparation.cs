@@ -72,6 +72,5 @@ public sealed class StartupPreparation(IServiceProvider root, IConfiguration con
     }
 
     /// <summary>The configured seed file (<c>Seed:Path</c>, relative to the content root), or null.</summary>
-    public static string? SeedPath(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration["Seed:Path"] is { Length: > 0 } path ? Path.GetFullPath(path, environment.ContentRootPath) : null;
+    public static string? SeedPath(IConfiguration configuration, IHostEnvironment environment) => ConfiguredSeedFile.Path(configuration, environment);
 }

@@ -68,8 +68,10 @@ public sealed class BrowserSession : IDisposable
     /// <summary>Posts the page's form with its hidden fields (antiforgery token included) and the given values.</summary>
     public Task<PageResult> SubmitAsync(PageResult page, IReadOnlyDictionary<string, string> values, string? button = null, string? formAction = null)
     {
+        // The page's own form is the first in <main> (the console's header carries a sign-out form before it).
         var selector = formAction is null ? "form" : $"form[action='{formAction}']";
-        var form = page.Document.QuerySelector<IHtmlFormElement>(selector)
+        var form = (formAction is null ? page.Document.QuerySelector<IHtmlFormElement>("main form") : null)
+            ?? page.Document.QuerySelector<IHtmlFormElement>(selector)
             ?? throw new InvalidOperationException($"No {selector} on {page.Url}:\n{page.Html}");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
