@@ -53,8 +53,10 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
     public Task<NewUserCounts> CountNewUsersAsync(CancellationToken cancellationToken) => CountNewUsersAsync(TodayUtc, cancellationToken);
 
     /// <summary>New users on <paramref name="day"/> and over the 7 days ending with it, against the day and the 7 days before.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The windows would run past the first or last representable day.</exception>
     public async Task<NewUserCounts> CountNewUsersAsync(DateOnly day, CancellationToken cancellationToken)
     {
+        CheckInRange(day, 2 * WeekDays);
         var end = StartOf(day.AddDays(1));
         // One after another: a DbContext runs one query at a time.
         var today = await CountCreatedAsync(StartOf(day), end, cancellationToken);
@@ -71,11 +73,10 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
     /// Active users on <paramref name="day"/> (against the day before), over the 7 and the 30 days ending with it
     /// (against the 7 and 30 days before those), and each of the 30 days ending with it.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The windows would run past the first or last representable day.</exception>
     public async Task<ActiveUserCounts> CountActiveUsersAsync(DateOnly day, CancellationToken cancellationToken)
     {
-        // The 60 days before the day must stay within DateTimeOffset's range.
-        ArgumentOutOfRangeException.ThrowIfLessThan(day, DateOnly.MinValue.AddDays(2 * CurveDays));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(day, DateOnly.MaxValue.AddDays(-1));
+        CheckInRange(day, 2 * CurveDays);
 
         var first = day.AddDays(1 - CurveDays);
         var curve = await CountDailyActiveAsync(first, CurveDays, cancellationToken);
@@ -89,6 +90,13 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
             new CountWithDelta(curve[^1].Count, curve[^1].Count - curve[^2].Count),
             new CountWithDelta(wau, wau - previousWau),
             new CountWithDelta(mau, mau - previousMau));
+    }
+
+    // The windows reach daysBack days before the day and its end (the next midnight): both must be dates.
+    private static void CheckInRange(DateOnly day, int daysBack, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(day))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(day, DateOnly.MinValue.AddDays(daysBack), name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(day, DateOnly.MaxValue.AddDays(-1), name);
     }
 
     private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -160,6 +160,18 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         }
     }
 
+    [Fact]
+    public async Task DashboardStats_DayWhoseWindowsLeaveTheCalendar_ThrowsOutOfRange()
+    {
+        await server.InScopeAsync(async services =>
+        {
+            var stats = services.GetRequiredService<DashboardStats>();
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => stats.CountActiveUsersAsync(DateOnly.MinValue.AddDays(59), CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => stats.CountNewUsersAsync(DateOnly.MaxValue, CancellationToken.None));
+            return true;
+        });
+    }
+
     [Theory]
     [InlineData("2030-13-01")]
     [InlineData("2030-6-15")]
