@@ -1,3 +1,4 @@
+using Identity.Admin.Dashboard;
 using Identity.Admin.Definitions;
 using Identity.Admin.Seeding;
 
@@ -5,7 +6,7 @@ namespace Identity.Admin;
 
 /// <summary>
 /// The admin services every door uses (the Management API, the seed file, the CLI): applications, connectors, the
-/// sign-in experience, users, API resources, roles and who holds them, the audit log reader, and the first start's Management API application. The host
+/// sign-in experience, users, API resources, roles and who holds them, the audit log reader, the dashboard's numbers, and the first start's Management API application. The host
 /// supplies the data, OpenIddict's managers, the connector plugins and the audit log.
 /// </summary>
 public static class AdminRegistration
@@ -26,6 +27,7 @@ public static class AdminRegistration
         services.AddScoped<RoleHolders>();
         services.AddScoped<Access.ConsoleAdmins>();
         services.AddScoped<Access.FirstAdminSetup>();
+        services.AddScoped<DashboardStats>();
         return services;
     }
 }
