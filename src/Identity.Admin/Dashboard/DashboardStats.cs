@@ -1,6 +1,7 @@
 using System.Globalization;
 using Identity.Core.Accounts;
 using Identity.Core.Audit;
+using Identity.Core.Resources;
 using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -29,6 +30,8 @@ public sealed record ActiveUserCounts(IReadOnlyList<DailyCount> DauCurve, CountW
 /// with" a day includes that whole day. A new user is one whose account was created in the window (the users table's
 /// <c>CreatedAt</c>; deleted users no longer count). An active user is a distinct user with a successful sign-in or
 /// sign-up, or a token issued to them (a grant with a user: client-credentials tokens have none), in the audit log.
+/// People holding the console permission are not counted: they run the server, they are not its apps' users (Logto
+/// keeps its admins in a tenant of their own for the same reason), so a console admin's own sign-ins never show as use.
 /// </summary>
 public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
 {
@@ -46,8 +49,27 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
     /// <summary>The clock's current UTC day.</summary>
     public DateOnly TodayUtc => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>How many users there are.</summary>
-    public Task<int> CountUsersAsync(CancellationToken cancellationToken) => db.Users.CountAsync(cancellationToken);
+    /// <summary>How many users there are (console admins not counted).</summary>
+    public Task<int> CountUsersAsync(CancellationToken cancellationToken) =>
+        db.Users.CountAsync(u => !ConsoleAdminIds.Contains(u.Id), cancellationToken);
+
+    // The users holding the console permission (Access/ConsoleAdmins), as a subquery every count excludes.
+    private IQueryable<string> ConsoleAdminIds =>
+        db.UserAccessRoles.Where(h => db.AccessRoles.Any(r => r.Id == h.RoleId && r.Name == Access.ConsoleAdmins.RoleName && r.Type == RoleType.User))
+            .Select(h => h.UserId);
+
+    // The same for raw SQL: the console role's id (or one no row has), for "UserId NOT IN (SELECT ... WHERE RoleId = @id)".
+    private async Task<(string Sql, string RoleId)> ConsoleAdminExclusionAsync(string userIdColumn, int parameterIndex, CancellationToken cancellationToken)
+    {
+        var roleId = await db.AccessRoles.Where(r => r.Name == Access.ConsoleAdmins.RoleName && r.Type == RoleType.User)
+            .Select(r => r.Id).FirstOrDefaultAsync(cancellationToken) ?? string.Empty;
+        var entity = db.Model.FindEntityType(typeof(UserRole))!;
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName());
+        var index = "{" + parameterIndex.ToString(CultureInfo.InvariantCulture) + "}";
+        return ($"{userIdColumn} NOT IN (SELECT {Column(nameof(UserRole.UserId))} FROM {table} WHERE {Column(nameof(UserRole.RoleId))} = {index})", roleId);
+    }
 
     /// <summary>New users today (UTC) and over the last 7 days, against the day and the 7 days before.</summary>
     public Task<NewUserCounts> CountNewUsersAsync(CancellationToken cancellationToken) => CountNewUsersAsync(TodayUtc, cancellationToken);
@@ -103,7 +125,8 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
 
     private IQueryable<AuditLogEntry> Activity =>
         db.AuditLog.AsNoTracking().Where(e => e.UserId != null && e.Outcome == AuditOutcome.Success &&
-            (e.Type == AuditEventTypes.SignInSucceeded || e.Type == AuditEventTypes.SignUpSucceeded || e.Type == AuditEventTypes.TokenIssued));
+            (e.Type == AuditEventTypes.SignInSucceeded || e.Type == AuditEventTypes.SignUpSucceeded || e.Type == AuditEventTypes.TokenIssued) &&
+            !ConsoleAdminIds.Contains(e.UserId));
 
     // COUNT(DISTINCT "UserId") over the CreatedAt index's range: one user signing in ten times is one active user.
     private Task<int> CountActiveAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
@@ -124,8 +147,10 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
         var userId = Column(nameof(AuditLogEntry.UserId));
         var dayColumn = sql.DelimitIdentifier("Day");
 
-        // {0} the first day's start, {1} the end (Unix ms), {2} the stored Success outcome, {3}.. the activity types.
-        var types = string.Join(", ", ActivityTypes.Select((_, i) => "{" + (i + 3).ToString(CultureInfo.InvariantCulture) + "}"));
+        // {0} the first day's start, {1} the end (Unix ms), {2} the stored Success outcome, {3} the console role's id,
+        // {4}.. the activity types.
+        var types = string.Join(", ", ActivityTypes.Select((_, i) => "{" + (i + 4).ToString(CultureInfo.InvariantCulture) + "}"));
+        var (notAdmin, adminRoleId) = await ConsoleAdminExclusionAsync(userId, 3, cancellationToken);
         var text = $$"""
             SELECT {{dayColumn}}, CAST(COUNT(DISTINCT {{userId}}) AS BIGINT) AS {{sql.DelimitIdentifier(nameof(DayRow.Users))}}
             FROM (
@@ -133,13 +158,14 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
                 FROM {{table}}
                 WHERE {{createdAt}} >= {0} AND {{createdAt}} < {1} AND {{userId}} IS NOT NULL
                     AND {{Column(nameof(AuditLogEntry.Outcome))}} = {2} AND {{Column(nameof(AuditLogEntry.Type))}} IN ({{types}})
+                    AND {{notAdmin}}
             ) {{sql.DelimitIdentifier("Activity")}}
             GROUP BY {{dayColumn}}
             """;
         var outcome = entity.FindProperty(nameof(AuditLogEntry.Outcome))!.GetTypeMapping().Converter!.ConvertToProvider(AuditOutcome.Success)!;
         object[] parameters =
         [
-            StartOf(first).ToUnixTimeMilliseconds(), StartOf(first.AddDays(days)).ToUnixTimeMilliseconds(), outcome, .. ActivityTypes,
+            StartOf(first).ToUnixTimeMilliseconds(), StartOf(first.AddDays(days)).ToUnixTimeMilliseconds(), outcome, adminRoleId, .. ActivityTypes,
         ];
 
         var rows = await db.Database.SqlQueryRaw<DayRow>(text, parameters).ToListAsync(cancellationToken);
@@ -148,11 +174,11 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
     }
 
     /// <summary>Users created in [from, until).</summary>
-    private Task<int> CountCreatedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    private async Task<int> CountCreatedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
         if (db is not SqliteIdentityDataContext)
         {
-            return db.Users.CountAsync(u => u.CreatedAt >= from && u.CreatedAt < until, cancellationToken);
+            return await db.Users.CountAsync(u => u.CreatedAt >= from && u.CreatedAt < until && !ConsoleAdminIds.Contains(u.Id), cancellationToken);
         }
 
         // SQLite stores a DateTimeOffset as text and EF Core cannot compare it there; julianday() reads that text (any
@@ -160,11 +186,12 @@ public sealed class DashboardStats(IdentityDataContext db, TimeProvider clock)
         var entity = db.Model.FindEntityType(typeof(UserAccount))!;
         var sql = db.GetService<ISqlGenerationHelper>();
         var createdAt = sql.DelimitIdentifier(entity.FindProperty(nameof(UserAccount.CreatedAt))!.GetColumnName());
+        var (notAdmin, adminRoleId) = await ConsoleAdminExclusionAsync(sql.DelimitIdentifier(entity.FindProperty(nameof(UserAccount.Id))!.GetColumnName()), 2, cancellationToken);
         var text = $$"""
             SELECT COUNT(*) AS {{sql.DelimitIdentifier("Value")}} FROM {{sql.DelimitIdentifier(entity.GetTableName()!)}}
-            WHERE julianday({{createdAt}}) >= julianday({0}) AND julianday({{createdAt}}) < julianday({1})
+            WHERE julianday({{createdAt}}) >= julianday({0}) AND julianday({{createdAt}}) < julianday({1}) AND {{notAdmin}}
             """;
-        return db.Database.SqlQueryRaw<int>(text, SqliteTime(from), SqliteTime(until)).SingleAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<int>(text, SqliteTime(from), SqliteTime(until), adminRoleId).SingleAsync(cancellationToken);
     }
 
     private static string SqliteTime(DateTimeOffset time) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Identity.Admin.Access;
 using Identity.Admin.Dashboard;
 using Identity.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,6 +146,32 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         Assert.Equal(new CountWithDelta(1, 1), active.Dau);
         Assert.Equal(new CountWithDelta(1, 1), active.Wau);
         Assert.Equal(new CountWithDelta(1, 1), active.Mau);
+    }
+
+    [Fact]
+    public async Task Dashboard_ConsoleAdmins_AreNotCountedAsUsersNewUsersOrActiveUsers()
+    {
+        var day = new DateOnly(2028, 2, 10);
+        var before = (await GetAsync("/api/dashboard/users/total")).GetProperty("totalUserCount").GetInt32();
+        var ids = await server.AddUsersAsync(At(day, 9), At(day, 10));
+        await server.InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<ConsoleAdmins>().GrantAsync(ids[0], CancellationToken.None);
+            return 0;
+        });
+        await server.AddAuditAsync((AuditEventTypes.SignInSucceeded, ids[0], At(day, 11)), (AuditEventTypes.SignInSucceeded, ids[1], At(day, 12)));
+
+        var total = (await GetAsync("/api/dashboard/users/total")).GetProperty("totalUserCount").GetInt32();
+        var (created, active) = await server.InScopeAsync(async services =>
+        {
+            var stats = services.GetRequiredService<DashboardStats>();
+            return (await stats.CountNewUsersAsync(day, CancellationToken.None), await stats.CountActiveUsersAsync(day, CancellationToken.None));
+        });
+
+        Assert.Equal(before + 1, total);
+        Assert.Equal(1, created.Today.Count);
+        Assert.Equal(1, active.Dau.Count);
+        Assert.Equal(1, active.DauCurve[^1].Count);
     }
 
     [Fact]
