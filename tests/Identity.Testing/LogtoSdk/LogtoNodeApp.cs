@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Identity.LogtoSdk.Tests;
+namespace Identity.Testing;
 
 /// <summary>
 /// A Logto SDK app: <c>node tests/logto-node-client/driver.mjs</c>, which runs @logto/node's LogtoClient unchanged
