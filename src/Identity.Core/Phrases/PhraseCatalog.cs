@@ -7,7 +7,8 @@ namespace Identity.Core.Phrases;
 /// <summary>A hosted-page phrase an admin may override: its key (the English text) and the placeholders it takes.</summary>
 /// <param name="Key">The phrase's key, which is also its built-in English text (ASP.NET Core's convention).</param>
 /// <param name="Placeholders">The <c>{0}</c>, <c>{1}</c>... in the key, in order: a custom text must keep each of them.</param>
-public sealed record KnownPhrase(string Key, IReadOnlyList<string> Placeholders)
+/// <param name="BuiltIn">The built-in texts by language tag: <c>en</c> (the key) and <c>de</c>.</param>
+public sealed record KnownPhrase(string Key, IReadOnlyList<string> Placeholders, IReadOnlyDictionary<string, string> BuiltIn)
 {
     /// <summary>The built-in English text (the key itself).</summary>
     public string English => Key;
@@ -43,9 +44,13 @@ public static partial class PhraseCatalog
         using var stream = typeof(PhraseCatalog).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing from {typeof(PhraseCatalog).Assembly.GetName().Name}.");
         return [.. XDocument.Load(stream).Root!.Elements("data")
-            .Select(data => (string?)data.Attribute("name"))
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .Select(key => new KnownPhrase(key, PlaceholdersOf(key)))];
+            .Select(data => (Key: (string?)data.Attribute("name"), German: (string?)data.Element("value")))
+            .Where(data => data.Key is not null)
+            .DistinctBy(data => data.Key, StringComparer.Ordinal)
+            .Select(data => new KnownPhrase(data.Key!, PlaceholdersOf(data.Key!), new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["en"] = data.Key!,
+                ["de"] = data.German ?? data.Key!,
+            }))];
     }
 }
