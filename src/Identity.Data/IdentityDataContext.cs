@@ -137,7 +137,7 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.Property(e => e.ColorScheme).HasConversion<string>().HasMaxLength(8);
             experience.Property(e => e.TermsOfUseUrl).HasMaxLength(StoredLengths.Uri);
             experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(StoredLengths.Uri);
-            experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
+            experience.Property(e => e.FallbackLanguage).HasMaxLength(SignInExperienceRecord.MaxFallbackLanguageLength);
         });
 
         OnResourcesAndRolesCreating(builder);

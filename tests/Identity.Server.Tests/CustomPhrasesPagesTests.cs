@@ -65,6 +65,26 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
     }
 
     [Fact]
+    public async Task LanguageWithCustomPhrases_CanBeTheFallbackLanguage_ButNotOneWithout()
+    {
+        using var http = await server.AdminClientAsync();
+        using var browser = server.NewBrowser();
+        browser.AcceptLanguage = "ja";
+
+        var refused = await http.PatchJsonAsync("/api/sign-in-exp", """{"languageInfo":{"fallbackLanguage":"es"}}""").ExpectAsync(400);
+        await PutAsync(http, "es", """{"Sign in to your account":"Inicia sesión en tu cuenta"}""").ExpectAsync(200);
+        var accepted = await http.PatchJsonAsync("/api/sign-in-exp", """{"languageInfo":{"fallbackLanguage":"ES"}}""").ExpectAsync(200);
+        var page = await browser.GoAsync("/sign-in");
+        await http.PatchJsonAsync("/api/sign-in-exp", """{"languageInfo":{"fallbackLanguage":"en"}}""").ExpectAsync(200);
+        await http.DeleteAsync("/api/custom-phrases/es").ExpectAsync(204);
+
+        Assert.Contains("custom phrases", refused.ErrorFor("languageInfo.fallbackLanguage"));
+        Assert.Equal("es", accepted.GetProperty("languageInfo").Str("fallbackLanguage"));
+        Assert.Equal("Inicia sesión en tu cuenta", page.Heading);
+        Assert.Equal("es", page.Document.DocumentElement.GetAttribute("lang"));
+    }
+
+    [Fact]
     public async Task RegionalLanguage_UsesItsParentsCustomPhrases()
     {
         using var http = await server.AdminClientAsync();
