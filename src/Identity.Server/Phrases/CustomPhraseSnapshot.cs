@@ -33,18 +33,32 @@ public sealed partial class CustomPhraseSnapshot(IServiceScopeFactory scopes, Ti
 
     public async ValueTask<CustomPhraseSet> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_expected is { } expected)
+        if (_current is { } current && _expected is null)
         {
-            if (_current?.Stamp != expected.Stamp && clock.GetUtcNow() < expected.Until)
-            {
-                await RefreshIfChangedAsync(cancellationToken);
-            }
-            if (_current?.Stamp == expected.Stamp || clock.GetUtcNow() >= expected.Until)
-            {
-                Interlocked.CompareExchange(ref _expected, null, expected);
-            }
+            return current;
         }
-        return _current ?? await LoadAsync(expectedStamp: null, cancellationToken);
+        try
+        {
+            if (_expected is { } expected)
+            {
+                if (_current?.Stamp != expected.Stamp && clock.GetUtcNow() < expected.Until)
+                {
+                    await RefreshIfChangedAsync(cancellationToken);
+                }
+                if (_current?.Stamp == expected.Stamp || clock.GetUtcNow() >= expected.Until)
+                {
+                    Interlocked.CompareExchange(ref _expected, null, expected);
+                }
+            }
+            return _current ?? await LoadAsync(expectedStamp: null, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The error pages use the same language choice: with the database down they must still render, with the
+            // phrases last read (or the built-in texts); the next request tries again.
+            LogUnavailable(logger, exception);
+            return Latest;
+        }
     }
 
     public void Expect(string stamp) => _expected = new Expectation(stamp, clock.GetUtcNow() + LongestExpectation);
@@ -116,6 +130,9 @@ public sealed partial class CustomPhraseSnapshot(IServiceScopeFactory scopes, Ti
     public void Dispose() => _loading.Dispose();
 
     private sealed record Expectation(string Stamp, DateTimeOffset Until);
+
+    [LoggerMessage(EventId = 9210, Level = LogLevel.Warning, Message = "The custom phrases could not be read; the hosted pages use those last read, or the built-in texts.")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 9211, Level = LogLevel.Warning, Message = "The custom phrases of '{LanguageTag}' are not a JSON object of texts; the pages ignore them.")]
     private static partial void LogUnusableRow(ILogger logger, Exception exception, string languageTag);
