@@ -65,7 +65,7 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
     }
 
     [Fact]
-    public async Task LanguageWithCustomPhrases_CanBeTheFallbackLanguage_ButNotOneWithout()
+    public async Task LanguageWithCustomPhrases_CanBeTheFallbackLanguage_ButNotOneWithout_AndKeepsItsPhrasesWhileItIs()
     {
         using var http = await server.AdminClientAsync();
         using var browser = server.NewBrowser();
@@ -75,6 +75,7 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
         await PutAsync(http, "es", """{"Sign in to your account":"Inicia sesión en tu cuenta"}""").ExpectAsync(200);
         var accepted = await http.PatchJsonAsync("/api/sign-in-exp", """{"languageInfo":{"fallbackLanguage":"ES"}}""").ExpectAsync(200);
         var page = await browser.GoAsync("/sign-in");
+        var deletionRefused = await http.DeleteAsync("/api/custom-phrases/es").ExpectAsync(400);
         await http.PatchJsonAsync("/api/sign-in-exp", """{"languageInfo":{"fallbackLanguage":"en"}}""").ExpectAsync(200);
         await http.DeleteAsync("/api/custom-phrases/es").ExpectAsync(204);
 
@@ -82,6 +83,7 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
         Assert.Equal("es", accepted.GetProperty("languageInfo").Str("fallbackLanguage"));
         Assert.Equal("Inicia sesión en tu cuenta", page.Heading);
         Assert.Equal("es", page.Document.DocumentElement.GetAttribute("lang"));
+        Assert.Contains("fallback language", deletionRefused.ErrorFor("languageTag"));
     }
 
     [Fact]

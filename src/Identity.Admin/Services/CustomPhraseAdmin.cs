@@ -3,6 +3,7 @@ using System.Text.Json;
 using Identity.Admin.Definitions;
 using Identity.Core.Audit;
 using Identity.Core.Phrases;
+using Identity.Core.SignInExperience;
 using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,8 @@ public sealed record PhraseKeyView(string Key, string English, IReadOnlyList<str
 /// A change applies on this instance at its next request and on the others within about a second (the phrases'
 /// change stamp, written in the same transaction; see the server's CustomPhraseSnapshot).
 /// </summary>
-public sealed class CustomPhraseAdmin(IdentityDataContext db, ICustomPhrases phrases, TimeProvider clock, IAuditLog audit)
+public sealed class CustomPhraseAdmin(
+    IdentityDataContext db, ICustomPhrases phrases, SignInExperienceStore experience, TimeProvider clock, IAuditLog audit)
 {
     // Stored as written (not \u-escaped): the column is read by people too, and is never put into HTML as it is.
     private static readonly JsonSerializerOptions Stored = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -74,11 +76,22 @@ public sealed class CustomPhraseAdmin(IdentityDataContext db, ICustomPhrases phr
         return (new CustomPhraseView(tag!, wanted), result);
     }
 
-    /// <summary>Deletes the custom phrases of <paramref name="languageTag"/>: its pages show the built-in texts again; 404 when it has none.</summary>
+    /// <summary>
+    /// Deletes the custom phrases of <paramref name="languageTag"/>: its pages show the built-in texts again; 404 when
+    /// it has none. A language without built-in texts that is the fallback language cannot go (as in Logto): the
+    /// pages would quietly stop speaking it.
+    /// </summary>
     public async Task DeleteAsync(string languageTag, CancellationToken cancellationToken)
     {
         var tag = Tag(languageTag);
         var row = await FindAsync(tag, cancellationToken) ?? throw new NotFoundException("Custom phrases", languageTag);
+        var fallback = (await experience.GetAsync(cancellationToken)).LanguageInfo.FallbackLanguage;
+        if (string.Equals(fallback, tag, StringComparison.OrdinalIgnoreCase) &&
+            !LanguageInfo.SupportedLanguages.Contains(tag, StringComparer.OrdinalIgnoreCase))
+        {
+            throw AdminValidationException.For(CustomPhraseRules.LanguageTagField,
+                $"'{tag}' is the sign-in experience's fallback language: choose another one (PATCH /api/sign-in-exp) before deleting its phrases.");
+        }
         db.CustomPhrases.Remove(row);
         await SaveStampedAsync(cancellationToken);
         await audit.RecordChangeAsync(AuditEventTypes.CustomPhrasesDeleted, cancellationToken, details: AdminAudit.Details(("languageTag", row.LanguageTag)));
