@@ -169,19 +169,7 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
 
     private static string? SubmitText(PageResult page) => page.Document.QuerySelector("button[type=submit]")?.TextContent.Trim();
 
-    // What another instance's change does to the database: the rows and a new stamp, in one transaction.
-    private async Task AsAnotherInstanceAsync(Action<IdentityDataContext> change)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
-        await db.InTransactionAsync(async cancellationToken =>
-        {
-            change(db);
-            await db.SaveChangesAsync(cancellationToken);
-            return await db.ChangeStamps.Where(s => s.Name == ChangeStamp.CustomPhrases)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Stamp, ChangeStamp.NewStamp()), cancellationToken);
-        }, CancellationToken.None);
-    }
+    private Task AsAnotherInstanceAsync(Action<IdentityDataContext> change) => CustomPhrasesAsAnotherInstance.ChangeAsync(server.Services, change);
 
     // The comparison runs on the refresher's own task: wait for it (a few seconds at most).
     private static async Task WaitForAsync(Func<Task<bool>> condition)
@@ -195,5 +183,22 @@ public sealed class CustomPhrasesPagesTests(ManagementApiServer server) : IClass
             await Task.Delay(50);
         }
         Assert.Fail("The change made by another instance was not seen.");
+    }
+}
+
+/// <summary>What another instance's change of the custom phrases does to the database: the rows and a new stamp, in one transaction.</summary>
+internal static class CustomPhrasesAsAnotherInstance
+{
+    public static async Task ChangeAsync(IServiceProvider services, Action<IdentityDataContext> change)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
+        await db.InTransactionAsync(async cancellationToken =>
+        {
+            change(db);
+            await db.SaveChangesAsync(cancellationToken);
+            return await db.ChangeStamps.Where(s => s.Name == ChangeStamp.CustomPhrases)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Stamp, ChangeStamp.NewStamp()), cancellationToken);
+        }, CancellationToken.None);
     }
 }
