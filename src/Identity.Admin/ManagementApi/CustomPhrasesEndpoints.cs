@@ -26,7 +26,7 @@ internal static class CustomPhrasesEndpoints
         group.MapPut("/{languageTag}", ReplaceAsync).WithName("ReplaceCustomPhrases")
             .WithSummary("Replaces the custom phrases of a language (a new one becomes a language of the pages): the body is the translation object, key to text; " +
                 "keys are known phrases, texts non-empty and keep the key's placeholders such as {0}.")
-            .AcceptsJson<Dictionary<string, string>>()
+            .AcceptsJson<CustomPhraseTranslation>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapDelete("/{languageTag}", DeleteAsync).WithName("DeleteCustomPhrases")
@@ -56,3 +56,6 @@ internal static class CustomPhrasesEndpoints
         return TypedResults.NoContent();
     }
 }
+
+/// <summary>The body of <c>PUT /api/custom-phrases/{languageTag}</c> as documented: phrase key (its English text) to text.</summary>
+internal sealed class CustomPhraseTranslation : Dictionary<string, string>;

@@ -159,4 +159,22 @@ public sealed class ManagementApiCustomPhrasesTests(ManagementApiServer server) 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, list.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, put.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCustomPhrasesEndpoints()
+    {
+        using var http = server.NewBackChannel();
+
+        var document = await http.GetAsync("/api/openapi.json").ExpectAsync(200);
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/custom-phrases").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/custom-phrases/keys").TryGetProperty("get", out _));
+        var one = paths.GetProperty("/api/custom-phrases/{languageTag}");
+        Assert.True(one.TryGetProperty("delete", out _));
+        Assert.True(one.GetProperty("put").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(one.GetProperty("put").GetProperty("responses").TryGetProperty("400", out _));
+        var body = document.GetProperty("components").GetProperty("schemas").GetProperty("CustomPhraseTranslation");
+        Assert.Equal("string", body.GetProperty("additionalProperties").Str("type"));
+    }
 }
