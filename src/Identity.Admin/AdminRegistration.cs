@@ -1,12 +1,13 @@
 using Identity.Admin.Dashboard;
 using Identity.Admin.Definitions;
 using Identity.Admin.Seeding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Identity.Admin;
 
 /// <summary>
 /// The admin services every door uses (the Management API, the seed file, the CLI): applications, connectors, the
-/// sign-in experience, users, API resources, roles and who holds them, the audit log reader, the dashboard's numbers, and the first start's Management API application. The host
+/// sign-in experience, users, API resources, roles and who holds them, the hosted pages' custom phrases, the audit log reader, the dashboard's numbers, and the first start's Management API application. The host
 /// supplies the data, OpenIddict's managers, the connector plugins and the audit log.
 /// </summary>
 public static class AdminRegistration
@@ -28,6 +29,9 @@ public static class AdminRegistration
         services.AddScoped<Access.ConsoleAdmins>();
         services.AddScoped<Access.FirstAdminSetup>();
         services.AddScoped<DashboardStats>();
+        services.AddScoped<CustomPhraseAdmin>();
+        // The server's snapshot takes its place (registered after, or replacing it).
+        services.TryAddSingleton<Identity.Core.Phrases.ICustomPhrases, UnreadCustomPhrases>();
         return services;
     }
 }

@@ -25,4 +25,7 @@ public static class StoredLengths
 
     /// <summary>Descriptions of resource scopes and roles.</summary>
     public const int Description = 512;
+
+    /// <summary>A custom phrase's language tag (RFC 5646 asks for at least 35 characters; see Phrases/LanguageTags).</summary>
+    public const int LanguageTag = 35;
 }

@@ -9,6 +9,9 @@ public sealed class ChangeStamp
     /// <summary>The stamp of the applications (OpenIddict's Applications table).</summary>
     public const string Applications = "applications";
 
+    /// <summary>The stamp of the custom phrases (<see cref="CustomPhrase"/>; the server's CustomPhraseSnapshot).</summary>
+    public const string CustomPhrases = "customPhrases";
+
     public const int MaxNameLength = 64;
     public const int MaxStampLength = 36;
 

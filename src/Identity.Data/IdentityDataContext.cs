@@ -51,6 +51,8 @@ public abstract class IdentityDataContext(DbContextOptions options)
 
     public DbSet<ChangeStamp> ChangeStamps => Set<ChangeStamp>();
 
+    public DbSet<CustomPhrase> CustomPhrases => Set<CustomPhrase>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -135,7 +137,7 @@ public abstract class IdentityDataContext(DbContextOptions options)
             experience.Property(e => e.ColorScheme).HasConversion<string>().HasMaxLength(8);
             experience.Property(e => e.TermsOfUseUrl).HasMaxLength(StoredLengths.Uri);
             experience.Property(e => e.PrivacyPolicyUrl).HasMaxLength(StoredLengths.Uri);
-            experience.Property(e => e.FallbackLanguage).HasMaxLength(16);
+            experience.Property(e => e.FallbackLanguage).HasMaxLength(SignInExperienceRecord.MaxFallbackLanguageLength);
         });
 
         OnResourcesAndRolesCreating(builder);
@@ -175,7 +177,18 @@ public abstract class IdentityDataContext(DbContextOptions options)
             stamp.Property(s => s.Name).HasMaxLength(ChangeStamp.MaxNameLength);
             stamp.Property(s => s.Stamp).HasMaxLength(ChangeStamp.MaxStampLength);
             // The row exists from the first migration on: a change only ever updates it.
-            stamp.HasData(new ChangeStamp { Name = ChangeStamp.Applications, Stamp = "00000000-0000-0000-0000-000000000000" });
+            stamp.HasData(
+                new ChangeStamp { Name = ChangeStamp.Applications, Stamp = "00000000-0000-0000-0000-000000000000" },
+                new ChangeStamp { Name = ChangeStamp.CustomPhrases, Stamp = "00000000-0000-0000-0000-000000000000" });
+        });
+
+        builder.Entity<CustomPhrase>(phrase =>
+        {
+            phrase.ToTable("CustomPhrases");
+            phrase.HasKey(p => p.LanguageTag);
+            phrase.Property(p => p.LanguageTag).HasMaxLength(StoredLengths.LanguageTag);
+            // Translation stays unbounded text: the admin bounds each phrase and the set of keys, and so the whole object.
+            phrase.Property(p => p.UpdatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
         });
     }
 

@@ -33,4 +33,7 @@ public static class AdminLimits
 
     /// <summary>A connector's configuration, as JSON text.</summary>
     public const int MaxConnectorConfigLength = 16 * 1024;
+
+    /// <summary>One custom phrase's text (the longest built-in phrase is about 130 characters).</summary>
+    public const int MaxPhraseLength = 1000;
 }

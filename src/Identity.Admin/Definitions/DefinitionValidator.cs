@@ -181,7 +181,7 @@ public static partial class DefinitionValidator
         if (experience.LanguageInfo?.FallbackLanguage is { } language && !LanguageInfo.SupportedLanguages.Contains(language, StringComparer.Ordinal))
         {
             errors.Add(new(Join(entry, "languageInfo.fallbackLanguage"),
-                $"must be one of {string.Join(", ", LanguageInfo.SupportedLanguages)}, the languages the pages are translated into (got '{language}')."));
+                $"must be one of {string.Join(", ", LanguageInfo.SupportedLanguages)}, the languages the pages are translated into, or (through the Management API) a language with custom phrases (got '{language}')."));
         }
         return errors;
     }

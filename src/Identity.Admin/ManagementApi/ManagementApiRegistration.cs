@@ -39,7 +39,7 @@ public static class ManagementApiRegistration
                 {
                     Title = "Identity Management API",
                     Version = "v1",
-                    Description = "Applications, social connectors, the sign-in experience, users, API resources and roles, the audit log and the dashboard's user counts, shaped after Logto's Management API. " +
+                    Description = "Applications, social connectors, the sign-in experience and the hosted pages' custom phrases, users, API resources and roles, the audit log and the dashboard's user counts, shaped after Logto's Management API. " +
                         "Authenticate with an access token from the client-credentials grant of a MachineToMachine application granted the 'management' scope.",
                 };
                 document.Components ??= new OpenApiComponents();
@@ -83,6 +83,7 @@ public static class ManagementApiRegistration
         api.MapApplications();
         api.MapConnectors();
         api.MapSignInExperience();
+        api.MapCustomPhrases();
         api.MapUsers();
         api.MapResources();
         api.MapRoles();

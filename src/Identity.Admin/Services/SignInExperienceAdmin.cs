@@ -1,6 +1,7 @@
 using Identity.Core.Audit;
 using Identity.Admin.Definitions;
 using Identity.Core.SignInExperience;
+using Identity.Core.Phrases;
 using Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityD
     /// <summary>Applies the fields the patch names; the rest keep their current values. Returns whether anything changed.</summary>
     public async Task<(SignInExperienceView View, bool Changed)> UpdateAsync(SignInExperienceDefinition patch, CancellationToken cancellationToken)
     {
-        AdminValidationException.ThrowIfAny(DefinitionValidator.ValidateSignInExperience(patch, entry: string.Empty));
+        AdminValidationException.ThrowIfAny(await WithCustomLanguagesAsync(patch, DefinitionValidator.ValidateSignInExperience(patch, entry: string.Empty), cancellationToken));
         foreach (var (target, index) in (patch.SocialSignInConnectorTargets ?? []).Select((t, i) => (t, i)))
         {
             if (!await db.Connectors.AnyAsync(c => c.Target == target, cancellationToken))
@@ -66,6 +67,22 @@ public sealed class SignInExperienceAdmin(SignInExperienceStore store, IdentityD
             await audit.RecordChangeAsync(AuditEventTypes.SignInExperienceUpdated, cancellationToken);
         }
         return (ToView(wanted), changed);
+    }
+
+    // A language with custom phrases is one the pages speak too, so it may be the fallback language (stored in its
+    // conventional casing). The seed file keeps to the built-in languages: it runs before any phrases can exist.
+    private async Task<IReadOnlyList<DefinitionError>> WithCustomLanguagesAsync(
+        SignInExperienceDefinition patch, IReadOnlyList<DefinitionError> problems, CancellationToken cancellationToken)
+    {
+        const string Field = "languageInfo.fallbackLanguage";
+        if (patch.LanguageInfo?.FallbackLanguage is not { } fallback || !problems.Any(p => p.Path == Field) ||
+            LanguageTags.Canonical(fallback) is not { Length: <= SignInExperienceRecord.MaxFallbackLanguageLength } tag ||
+            !await db.CustomPhrases.AnyAsync(p => p.LanguageTag == tag, cancellationToken))
+        {
+            return problems;
+        }
+        patch.LanguageInfo.FallbackLanguage = tag;
+        return [.. problems.Where(p => p.Path != Field)];
     }
 
     private static SignInBranding Patch(SignInBranding current, SignInExperienceDefinition patch) => current with

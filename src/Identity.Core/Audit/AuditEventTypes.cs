@@ -35,6 +35,8 @@ public static class AuditEventTypes
     public const string RoleDeleted = "admin.role.deleted";
     public const string RoleAssigned = "admin.role.assigned";
     public const string RoleUnassigned = "admin.role.unassigned";
+    public const string CustomPhrasesUpdated = "admin.customPhrases.updated";
+    public const string CustomPhrasesDeleted = "admin.customPhrases.deleted";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -43,6 +45,7 @@ public static class AuditEventTypes
         ConnectorCreated, ConnectorUpdated, ConnectorDeleted, SignInExperienceUpdated,
         UserCreated, UserUpdated, UserDeleted, UserPasswordChanged, UserLocked, UserUnlocked, UserIdentityDeleted, UserGrantsRevoked,
         ResourceCreated, ResourceUpdated, ResourceDeleted, RoleCreated, RoleUpdated, RoleDeleted, RoleAssigned, RoleUnassigned,
+        CustomPhrasesUpdated, CustomPhrasesDeleted,
     };
 
     /// <summary>

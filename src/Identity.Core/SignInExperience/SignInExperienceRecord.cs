@@ -43,6 +43,9 @@ public sealed class SignInExperienceRecord
 
     public bool? AutoDetectLanguage { get; set; }
 
+    /// <summary>The column's width: a language tag (built-in, or one with custom phrases) no longer than this.</summary>
+    public const int MaxFallbackLanguageLength = 16;
+
     public string? FallbackLanguage { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

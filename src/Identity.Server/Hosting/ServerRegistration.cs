@@ -10,6 +10,9 @@ using Identity.Server.Security;
 using Identity.Admin.ManagementApi;
 using Identity.Core;
 using Identity.Ui;
+using Identity.Core.Phrases;
+using Identity.Server.Phrases;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Identity.Server.Hosting;
 
@@ -45,6 +48,10 @@ public static class ServerRegistration
             options.ShutdownTimeout = configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30)));
 
         builder.Services.AddHostedPages(requireHttps);
+        // The pages' custom phrases, in memory and kept current like the applications (README: Custom phrases).
+        builder.Services.AddSingleton<CustomPhraseSnapshot>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomPhrases>(provider => provider.GetRequiredService<CustomPhraseSnapshot>()));
+        builder.Services.AddHostedService<CustomPhraseSnapshotRefresher>();
         builder.Services.AddFailureRateLimiting(configuration);
         builder.Services.AddRegisteredOriginsCors();
 

@@ -558,7 +558,30 @@ namespace Identity.Data.Migrations.PostgreSql
                         {
                             Name = "applications",
                             Stamp = "00000000-0000-0000-0000-000000000000"
+                        },
+                        new
+                        {
+                            Name = "customPhrases",
+                            Stamp = "00000000-0000-0000-0000-000000000000"
                         });
+                });
+
+            modelBuilder.Entity("Identity.Data.CustomPhrase", b =>
+                {
+                    b.Property<string>("LanguageTag")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Translation")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LanguageTag");
+
+                    b.ToTable("CustomPhrases", (string)null);
                 });
 
             modelBuilder.Entity("Identity.Data.SessionRecord", b =>

@@ -549,7 +549,30 @@ namespace Identity.Data.Migrations.Sqlite
                         {
                             Name = "applications",
                             Stamp = "00000000-0000-0000-0000-000000000000"
+                        },
+                        new
+                        {
+                            Name = "customPhrases",
+                            Stamp = "00000000-0000-0000-0000-000000000000"
                         });
+                });
+
+            modelBuilder.Entity("Identity.Data.CustomPhrase", b =>
+                {
+                    b.Property<string>("LanguageTag")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Translation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LanguageTag");
+
+                    b.ToTable("CustomPhrases", (string)null);
                 });
 
             modelBuilder.Entity("Identity.Data.SessionRecord", b =>
