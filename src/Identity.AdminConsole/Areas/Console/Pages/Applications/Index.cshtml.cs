@@ -1,0 +1,17 @@
+using Identity.Admin;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Identity.AdminConsole.Areas.Console.Pages.Applications;
+
+/// <summary>The applications (the console's own client is not among them), each a link to its details.</summary>
+public sealed class IndexModel(ApplicationAdmin admin) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Deleted { get; set; }
+
+    public IReadOnlyList<ApplicationView> Applications { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Applications = [.. (await admin.ListAsync(cancellationToken)).OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase)];
+}
