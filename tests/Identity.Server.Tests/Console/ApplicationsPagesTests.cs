@@ -33,6 +33,7 @@ public sealed class ApplicationsPagesTests(ConsoleServer server) : IClassFixture
         Assert.Contains($"appSecret=\"{secret}\"", snippet);
         Assert.Contains("redirectUri=\"http://localhost:5000/callback\"", snippet);
         Assert.True(await SecretWorksAsync(id, secret));
+        Assert.True(created.Response!.Headers.CacheControl!.NoStore);
         Assert.Contains(await AuditAsync(id), e => e.Type == AuditEventTypes.ApplicationCreated && e.Actor == Actor);
     }
 
@@ -133,6 +134,8 @@ public sealed class ApplicationsPagesTests(ConsoleServer server) : IClassFixture
         Assert.Equal($"/console/applications/{id}", row.QuerySelector("a")!.GetAttribute("href"));
         Assert.Contains("Bookstore Mobile", row.TextContent);
         Assert.Contains("Native", row.TextContent);
+        var created = DateTimeOffset.Parse(row.QuerySelector("time")!.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(created, server.Clock.GetUtcNow().AddMinutes(-1), server.Clock.GetUtcNow());
         Assert.DoesNotContain(Identity.Admin.Access.ConsoleClient.ClientId, list.Html);
         Assert.NotNull(list.Document.QuerySelector("main a[href='/console/get-started']"));
     }
@@ -262,6 +265,7 @@ public sealed class ApplicationsPagesTests(ConsoleServer server) : IClassFixture
         Assert.Equal($"/console/applications/{id}/secret", revealed.Url.AbsolutePath);
         var newSecret = revealed.Document.QuerySelector("#app-secret")!.TextContent.Trim();
         Assert.NotEqual(oldSecret, newSecret);
+        Assert.True(revealed.Response!.Headers.CacheControl!.NoStore);
         Assert.True(await SecretWorksAsync(id, newSecret));
         Assert.False(await SecretWorksAsync(id, oldSecret));
         Assert.DoesNotContain(newSecret, (await browser.GoAsync(revealed.Url.PathAndQuery)).Html);

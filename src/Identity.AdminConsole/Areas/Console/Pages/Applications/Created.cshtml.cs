@@ -10,6 +10,8 @@ namespace Identity.AdminConsole.Areas.Console.Pages.Applications;
 /// Right after creation: the integration guide for the chosen framework with the app's values, its secret included
 /// this once (kept across the redirect by <see cref="RevealOnce"/>); a later visit shows the guide without it.
 /// </summary>
+/// <remarks>Never stored by a browser or proxy: the back button must not show the secret again.</remarks>
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class CreatedModel(ApplicationAdmin admin, ServerAddress server) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "framework")]

@@ -12,6 +12,12 @@ public sealed class IndexModel(ApplicationAdmin admin) : PageModel
 
     public IReadOnlyList<ApplicationView> Applications { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    /// <summary>When each was created, where the audit log still tells.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> CreatedAt { get; private set; } = new Dictionary<string, DateTimeOffset>();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         Applications = [.. (await admin.ListAsync(cancellationToken)).OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase)];
+        CreatedAt = await admin.CreatedAtAsync(cancellationToken);
+    }
 }

@@ -22,7 +22,8 @@ public sealed class RotateSecretModel(ApplicationAdmin admin, RecentSignIn recen
         {
             return NotFound();
         }
-        return recentSignIn.Demand(User, Here(id)) ?? (IActionResult)Page();
+        // A public app has nothing to rotate: the page says so without asking for the password.
+        return (App.IsConfidential ? recentSignIn.Demand(User, Here(id)) : null) ?? (IActionResult)Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)

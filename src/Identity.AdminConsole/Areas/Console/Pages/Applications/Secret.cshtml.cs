@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Identity.AdminConsole.Areas.Console.Pages.Applications;
 
 /// <summary>A rotated secret, shown once (kept across the redirect by <see cref="RevealOnce"/>).</summary>
+/// <remarks>Never stored by a browser or proxy: the back button must not show the secret again.</remarks>
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class SecretModel(ApplicationAdmin admin) : PageModel
 {
     public ApplicationView App { get; private set; } = null!;
