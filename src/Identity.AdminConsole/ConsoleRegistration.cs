@@ -33,6 +33,8 @@ public static class ConsoleRegistration
             pages.Conventions.AddAreaFolderApplicationModelConvention(Area, "/", model => model.Filters.Add(new RecordConsoleActor()));
         });
         services.AddScoped<SeedManaged>();
+        services.AddSingleton<RecentSignIn>();
+        services.AddSingleton<Applications.ServerAddress>();
         services.AddHostedService<FirstAdminLink>();
         return services;
     }

@@ -45,6 +45,20 @@ public sealed class ApplicationAdmin(
         return [.. views.OrderBy(v => v.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// When each application was last created, as far as the audit log still tells (it may have been pruned, or the app
+    /// created before the log existed): by client id, for the lists that show it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> CreatedAtAsync(CancellationToken cancellationToken)
+    {
+        var created = await db.AuditLog.AsNoTracking()
+            .Where(e => e.Type == AuditEventTypes.ApplicationCreated && e.ClientId != null)
+            .Select(e => new { ClientId = e.ClientId!, e.CreatedAt })
+            .ToListAsync(cancellationToken);
+        // The latest: an id deleted and created again is the new app.
+        return created.GroupBy(e => e.ClientId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(e => e.CreatedAt), StringComparer.Ordinal);
+    }
+
     public async Task<ApplicationView> GetAsync(string id, CancellationToken cancellationToken) =>
         ToView(await DescribeAsync(await FindAsync(id, cancellationToken), cancellationToken));
 

@@ -19,7 +19,7 @@ internal sealed class SameServerConfiguration(IHttpContextAccessor http, IOption
     {
         var request = http.HttpContext?.Request ?? throw new InvalidOperationException("The console's OpenID Connect client runs within a request.");
         var options = server.CurrentValue;
-        var issuer = options.Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/oidc";
+        var issuer = Applications.ServerAddress.IssuerOf(request, options);
         var root = issuer.TrimEnd('/');
         var configuration = new OpenIdConnectConfiguration
         {

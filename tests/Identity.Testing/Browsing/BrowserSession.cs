@@ -78,6 +78,10 @@ public sealed class BrowserSession : IDisposable
         {
             fields.Add(new(input.Name!, values.TryGetValue(input.Name!, out var value) ? value : input.Value));
         }
+        foreach (var textarea in form.QuerySelectorAll<IHtmlTextAreaElement>("textarea[name]"))
+        {
+            fields.Add(new(textarea.Name!, values.TryGetValue(textarea.Name!, out var text) ? text : textarea.Value));
+        }
         if (button is not null)
         {
             var submit = form.QuerySelector<IHtmlButtonElement>($"button[name='{button}']")!;
