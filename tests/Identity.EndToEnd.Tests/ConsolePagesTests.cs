@@ -1,0 +1,151 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Identity.EndToEnd.Tests;
+
+/// <summary>
+/// Every console page in a real browser: no serious or critical axe-core violations in light and dark mode and in
+/// English and German, nothing wider than a 320 px screen, and every control reachable with the keyboard alone.
+/// Screenshots of each page land in artifacts/screenshots/console (the README's come from there).
+/// </summary>
+public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, ITestOutputHelper output)
+    : IClassFixture<ConsoleServer>, IClassFixture<Browser>
+{
+    /// <summary>Each console page, by a name for its screenshot and the path that opens it.</summary>
+    public static readonly TheoryData<string, string> Pages = new()
+    {
+        { "dashboard", "/console" },
+        { "get-started", "/console/get-started" },
+        { "applications", "/console/applications" },
+        { "application-new", "/console/applications/new?type=Traditional&framework=flask" },
+        { "application-details", "/console/applications/" + ServerProcess.ClientId },
+        { "connectors", "/console/connectors" },
+        { "connector-new", "/console/connectors/new" },
+        { "connector-details", "/console/connectors/" + SocialServer.ConnectorId },
+        { "sign-in-experience", "/console/sign-in-experience" },
+        { "users", "/console/users" },
+        { "users-new", "/console/users/new" },
+        { "audit-log", "/console/audit-log" },
+        { "localization", "/console/localization" },
+        { "localization-de", "/console/localization/de" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task ConsolePage_LightAndDarkEnglishAndGerman_HasNoSeriousOrCriticalAxeViolations(string name, string path)
+    {
+        foreach (var (scheme, locale) in new[] { (ColorScheme.Light, "en-US"), (ColorScheme.Dark, "en-US"), (ColorScheme.Light, "de-DE"), (ColorScheme.Dark, "de-DE") })
+        {
+            var page = await SignedInPageAsync(new() { ColorScheme = scheme, Locale = locale, ViewportSize = new() { Width = 1280, Height = 900 } });
+            await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+            Assert.Equal(200, (await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation')[0].responseStatus")));
+
+            var result = await page.RunAxe();
+
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"{path} ({scheme}, {locale}):\n" + Describe(serious));
+            if (scheme == ColorScheme.Light && locale == "en-US")
+            {
+                await TakeScreenshotAsync(page, name);
+            }
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task ConsolePage_At320PixelsWide_NeedsNoSidewaysScrolling(string name, string path)
+    {
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 320, Height = 640 } });
+        await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+
+        // Wide tables scroll inside their own frame (.table-wrap); the page itself must fit.
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+
+        Assert.True(width <= 320, $"{name}: the page is {width} px wide at a 320 px viewport.");
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task ConsolePage_KeyboardOnly_ReachesEveryControlWithAVisibleFocus(string name, string path)
+    {
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+        var controls = await page.EvaluateAsync<int>(
+            "() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')].filter(e => !e.disabled && e.offsetParent !== null).length");
+
+        var reached = new HashSet<string>();
+        for (var presses = 0; presses < controls + 5; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focused = await page.EvaluateAsync<string?>(
+                """
+                () => {
+                    const e = document.activeElement;
+                    if (!e || e === document.body) return null;
+                    const style = getComputedStyle(e);
+                    const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 || style.boxShadow !== 'none';
+                    return (visible ? '' : 'NO-FOCUS-STYLE ') + e.tagName + '#' + (e.id || e.getAttribute('name') || e.getAttribute('href') || e.textContent.trim().slice(0, 30)) + '@' + [...document.querySelectorAll('*')].indexOf(e);
+                }
+                """);
+            if (focused is not null) reached.Add(focused);
+        }
+
+        Assert.DoesNotContain(reached, f => f.StartsWith("NO-FOCUS-STYLE", StringComparison.Ordinal));
+        Assert.True(reached.Count >= controls, $"{name}: {reached.Count} of {controls} controls reached by Tab:\n{string.Join("\n", reached)}");
+        await page.Context.CloseAsync();
+    }
+
+    // Signs in once per test class through the server's own sign-in page; each check then opens a new context (its own
+    // colour scheme, language and size) holding that session.
+    private async Task<IPage> SignedInPageAsync(BrowserNewContextOptions options)
+    {
+        options.StorageState = await SessionAsync();
+        return await browser.NewPageAsync(options);
+    }
+
+    private static string? _session;
+    private static readonly SemaphoreSlim SessionGate = new(1, 1);
+
+    private async Task<string> SessionAsync()
+    {
+        await SessionGate.WaitAsync();
+        try
+        {
+            if (_session is null)
+            {
+                var page = await browser.NewPageAsync();
+                await page.GotoAsync(new Uri(console.Server.BaseUri, "/console").AbsoluteUri);
+                await page.GetByLabel("Username").FillAsync(ConsoleServer.Admin);
+                await page.GetByLabel("Password").FillAsync(ConsoleServer.Password);
+                await page.Locator("main form button[type=submit]").ClickAsync();
+                await page.WaitForURLAsync(new Uri(console.Server.BaseUri, "/console").AbsoluteUri);
+                _session = await page.Context.StorageStateAsync();
+                await page.Context.CloseAsync();
+            }
+            return _session;
+        }
+        finally
+        {
+            SessionGate.Release();
+        }
+    }
+
+    private static async Task TakeScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(Screenshots.Root, "console");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    private string Describe(IEnumerable<AxeResultItem> violations)
+    {
+        var text = string.Join("\n", violations.Select(v => $"{v.Impact} {v.Id}: {v.Help}\n  " +
+            string.Join("\n  ", v.Nodes.Select(n => n.Html))));
+        output.WriteLine(text);
+        return text;
+    }
+}
