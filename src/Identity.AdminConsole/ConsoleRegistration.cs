@@ -33,6 +33,7 @@ public static class ConsoleRegistration
             pages.Conventions.AddAreaFolderApplicationModelConvention(Area, "/", model => model.Filters.Add(new RecordConsoleActor()));
         });
         services.AddScoped<SeedManaged>();
+        services.AddScoped<Areas.Console.Pages.Users.UserProfileReader>();
         services.AddHostedService<FirstAdminLink>();
         return services;
     }
