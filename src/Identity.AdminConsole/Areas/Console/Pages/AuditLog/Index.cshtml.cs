@@ -31,9 +31,6 @@ public sealed class IndexModel(AuditLogReader reader, IStringLocalizer<ConsoleTe
     [BindProperty(SupportsGet = true)]
     public string? Outcome { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public string? PageText { get; set; }
-
     public int PageNumber { get; private set; } = 1;
 
     public AuditLogPage Result { get; private set; } = new([], 0);
@@ -46,8 +43,7 @@ public sealed class IndexModel(AuditLogReader reader, IStringLocalizer<ConsoleTe
     {
         if (!ConsoleTime.TryParseInput(From, out var since)) Errors.Add("from", text["Enter a date and time (UTC)."]);
         if (!ConsoleTime.TryParseInput(To, out var until)) Errors.Add("to", text["Enter a date and time (UTC)."]);
-        // A page number from a hand-edited link that is no number shows the first page.
-        PageNumber = int.TryParse(PageText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
+        PageNumber = PageQuery.Number(Request.Query["page"]);
         if (Errors.Any)
         {
             return;

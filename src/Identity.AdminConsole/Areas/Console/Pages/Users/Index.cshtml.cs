@@ -12,8 +12,7 @@ public sealed class IndexModel(UserAdmin users) : PageModel
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public UserPage Result { get; private set; } = new([], 0, 1, PageSize);
 
@@ -21,8 +20,9 @@ public sealed class IndexModel(UserAdmin users) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // A page number out of range (a link from before deletions, a hand-edited URL) shows the nearest page, not an error.
-        PageNumber = Math.Max(1, PageNumber);
+        // Read by hand: "page" is a route value of Razor Pages itself. A page number out of range or no number (a link from
+        // before deletions, a hand-edited URL) shows the nearest page, not an error.
+        PageNumber = PageQuery.Number(Request.Query["page"]);
         Result = await users.ListAsync(PageNumber, PageSize, Search, cancellationToken);
         if (Result.Items.Count == 0 && PageNumber > PageCount)
         {
