@@ -2,6 +2,7 @@ using System.Net;
 using Identity.Admin;
 using Identity.Admin.Access;
 using Identity.Admin.Definitions;
+using Identity.AdminConsole;
 using Identity.Core.Audit;
 using Identity.Core.Social;
 using Identity.Data;
@@ -98,6 +99,20 @@ public sealed class UsersPagesTests(ConsoleServer server) : IClassFixture<Consol
         var unlocked = await browser.SubmitAsync(locked, new Dictionary<string, string>(), formAction: "?handler=unlock");
         Assert.Contains("Active", unlocked.Document.QuerySelector("#user-status")!.TextContent);
         Assert.Equal("/console", (await SignInAtHostedPageAsync(username)).Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task UserDetails_LockUntilATime_LockedUntilThenAndFreeAfter()
+    {
+        var username = await CreateUserAsync(admin: true);
+        var until = server.Clock.GetUtcNow().AddDays(2);
+        using var browser = await server.SignedInAsync();
+
+        var locked = await browser.SubmitAsync(await browser.GoAsync($"/console/users/{await IdOfAsync(username)}"),
+            new Dictionary<string, string> { ["LockUntil"] = ConsoleTime.Input(until) }, formAction: "?handler=lock");
+
+        Assert.Contains("Locked until " + ConsoleTime.Iso(until)[..16], locked.Document.QuerySelector("#user-status")!.TextContent);
+        Assert.Equal("/sign-in", (await SignInAtHostedPageAsync(username)).Url.AbsolutePath);
     }
 
     [Fact]
