@@ -102,7 +102,7 @@ public sealed class UsersPagesTests(ConsoleServer server) : IClassFixture<Consol
     }
 
     [Fact]
-    public async Task UserDetails_LockUntilATime_LockedUntilThenAndFreeAfter()
+    public async Task UserDetails_LockUntilATime_ShowsTheTimeAndTheUserCannotSignIn()
     {
         var username = await CreateUserAsync(admin: true);
         var until = server.Clock.GetUtcNow().AddDays(2);
