@@ -35,6 +35,7 @@ public static class ConsoleRegistration
         services.AddScoped<SeedManaged>();
         services.AddSingleton<RecentSignIn>();
         services.AddSingleton<Applications.ServerAddress>();
+        services.AddScoped<Areas.Console.Pages.Users.UserProfileReader>();
         services.AddHostedService<FirstAdminLink>();
         return services;
     }

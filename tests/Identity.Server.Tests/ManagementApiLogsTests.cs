@@ -54,6 +54,17 @@ public sealed class ManagementApiLogsTests(ManagementServerFactory server) : ICl
     }
 
     [Fact]
+    public async Task Logs_FilteredByOutcome_ListOnlyThatOutcome()
+    {
+        var id = "app-" + Guid.NewGuid().ToString("N")[..8];
+        using var http = await server.AdminClientAsync();
+        await (await http.PostJsonAsync("/api/applications", $$"""{"id":"{{id}}","name":"Audited","type":"MachineToMachine"}""")).ExpectAsync(201);
+
+        Assert.Single((await LogsAsync($"clientId={id}&outcome=success")).EnumerateArray());
+        Assert.Empty((await LogsAsync($"clientId={id}&outcome=failure")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task UserChange_ThroughTheApi_IsFoundByUserIdWithTheActor()
     {
         using var http = await server.AdminClientAsync();
@@ -139,6 +150,7 @@ public sealed class ManagementApiLogsTests(ManagementServerFactory server) : ICl
     [InlineData("since=yesterday", "since")]
     [InlineData("until=2026-01-01T00:00:00", "until")]
     [InlineData("since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z", "until")]
+    [InlineData("outcome=maybe", "outcome")]
     [InlineData("page=0", "page")]
     [InlineData("page_size=101", "page_size")]
     [InlineData("page_size=ten", "page_size")]

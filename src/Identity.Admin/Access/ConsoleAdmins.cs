@@ -24,6 +24,19 @@ public sealed class ConsoleAdmins(IdentityDataContext db, RoleAdmin roles, RoleH
         db.UserAccessRoles.AnyAsync(held => held.UserId == userId &&
             db.AccessRoles.Any(role => role.Id == held.RoleId && role.Name == RoleName && role.Type == RoleType.User), cancellationToken);
 
+    /// <summary>
+    /// Whether this user is the only one holding the console permission: taking it from them (or the account) would
+    /// leave no one who can open the console.
+    /// </summary>
+    public async Task<bool> IsLastHolderAsync(string userId, CancellationToken cancellationToken) =>
+        await IsAdminAsync(userId, cancellationToken) &&
+        !await db.UserAccessRoles.AnyAsync(held => held.UserId != userId &&
+            db.AccessRoles.Any(role => role.Id == held.RoleId && role.Name == RoleName && role.Type == RoleType.User), cancellationToken);
+
+    /// <summary>Whether this role is the console permission.</summary>
+    public Task<bool> IsPermissionRoleAsync(string roleId, CancellationToken cancellationToken) =>
+        db.AccessRoles.AnyAsync(role => role.Id == roleId && role.Name == RoleName && role.Type == RoleType.User, cancellationToken);
+
     /// <summary>Gives a user the console permission, creating the <c>admin</c> role on first use.</summary>
     public async Task GrantAsync(string userId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Identity.Core.Audit;
 using Identity.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +13,7 @@ internal static class LogsEndpoints
         api.MapGet("/logs", ListAsync).WithTags("Logs").WithName("ListLogs")
             .WithSummary("Lists audit log entries, newest first: sign-ins, failed sign-ins, lockouts, sign-ups, sign-outs, token grants " +
                 "and admin changes. Filters: type (a type such as signIn.failed, or a prefix ending in a dot such as signIn.), userId, " +
-                "clientId, since (inclusive) and until (exclusive) as ISO 8601 times with an offset. " +
+                "clientId, outcome (success or failure), since (inclusive) and until (exclusive) as ISO 8601 times with an offset. " +
                 $"Paged like /api/users (page from 1, page_size 1-{Paging.MaxPageSize}, default {Paging.DefaultPageSize}); " +
                 $"the total is in the {Paging.TotalNumberHeader} header.")
             .ProducesValidationProblem()
@@ -23,29 +22,17 @@ internal static class LogsEndpoints
 
     private static async Task<Ok<IReadOnlyList<AuditLogView>>> ListAsync(
         HttpResponse response, AuditLogReader reader, string? type, string? userId, string? clientId, string? since, string? until,
-        string? page, [FromQuery(Name = "page_size")] string? pageSize, CancellationToken cancellationToken)
+        string? outcome, string? page, [FromQuery(Name = "page_size")] string? pageSize, CancellationToken cancellationToken)
     {
-        var filter = new AuditLogFilter(ParseType(type), Blank(userId), Blank(clientId), ParseTime(since, "since"), ParseTime(until, "until"));
-        if (filter is { Since: { } from, Until: { } to } && to <= from)
-        {
-            throw AdminValidationException.For("until", "must be later than since.");
-        }
-
+        var filter = new AuditLogFilter(Blank(type), Blank(userId), Blank(clientId), ParseTime(since, "since"), ParseTime(until, "until"), Blank(outcome));
         var pageNumber = Paging.Parse(page, "page", 1);
         var size = Paging.Parse(pageSize, "page_size", Paging.DefaultPageSize);
-        if (pageNumber < 1) throw AdminValidationException.For("page", "must be 1 or more.");
-        if (size is < 1 or > Paging.MaxPageSize) throw AdminValidationException.For("page_size", $"must be between 1 and {Paging.MaxPageSize}.");
+        AuditLogReader.Validate(filter, pageNumber, size, "page_size");
 
         var result = await reader.ListAsync(filter, pageNumber, size, cancellationToken);
         response.Headers[Paging.TotalNumberHeader] = result.Total.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Ok(result.Items);
     }
-
-    private static string? ParseType(string? type) =>
-        string.IsNullOrEmpty(type) ? null
-        : AuditEventTypes.IsValidFilter(type) ? type
-        : throw AdminValidationException.For("type",
-            $"must be one of {string.Join(", ", AuditEventTypes.All.Order(StringComparer.Ordinal))}, or a prefix of them ending in a dot (e.g. signIn.).");
 
     // An offset is required: a bare local time would mean different instants on different servers.
     private static DateTimeOffset? ParseTime(string? value, string name) =>

@@ -16,6 +16,12 @@ public sealed record UserView(
 /// <summary>A social identity of a user, Logto's shape: the provider's user id and what it sent.</summary>
 public sealed record IdentityView(string Target, string UserId, JsonElement Details, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>
+/// A sign-in session of the hosted pages. Only when it ends: the row's key is what the session cookie carries (a
+/// secret), and the row keeps no creation time.
+/// </summary>
+public sealed record SessionView(DateTimeOffset ExpiresAt);
+
 /// <summary>One page of users.</summary>
 public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page, int PageSize);
 
@@ -136,6 +142,29 @@ public sealed class UserAdmin(UserManager<UserAccount> users, IdentityDataContex
         ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
         await RecordAsync(AuditEventTypes.UserUnlocked, user, cancellationToken);
         return ToView(user);
+    }
+
+    /// <summary>The user's sign-in sessions on the hosted pages that have not expired, ending soonest first.</summary>
+    public async Task<IReadOnlyList<SessionView>> ListSessionsAsync(string id, CancellationToken cancellationToken)
+    {
+        await FindAsync(id);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var ends = await db.Sessions.AsNoTracking().Where(s => s.UserId == id && s.ExpiresAt > now)
+            .OrderBy(s => s.ExpiresAt).Select(s => s.ExpiresAt).ToListAsync(cancellationToken);
+        return [.. ends.Select(end => new SessionView(DateTimeOffset.FromUnixTimeMilliseconds(end)))];
+    }
+
+    /// <summary>
+    /// Ends the user's sign-in sessions on the hosted pages: their next authorization request asks for credentials. Their
+    /// apps' tokens stay valid (<see cref="RevokeGrantsAsync"/> ends those too).
+    /// </summary>
+    public async Task<int> EndSessionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        var ended = await db.Sessions.Where(s => s.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        await audit.RecordChangeAsync(AuditEventTypes.UserSessionsEnded, cancellationToken, userId: user.Id, username: user.UserName,
+            details: new Dictionary<string, string?> { ["sessions"] = ended.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return ended;
     }
 
     public async Task<IReadOnlyList<IdentityView>> ListIdentitiesAsync(string id, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public static class AuditEventTypes
     public const string UserUnlocked = "admin.user.unlocked";
     public const string UserIdentityDeleted = "admin.user.identityDeleted";
     public const string UserGrantsRevoked = "admin.user.grantsRevoked";
+    public const string UserSessionsEnded = "admin.user.sessionsEnded";
     public const string ResourceCreated = "admin.resource.created";
     public const string ResourceUpdated = "admin.resource.updated";
     public const string ResourceDeleted = "admin.resource.deleted";
@@ -43,7 +44,7 @@ public static class AuditEventTypes
         SignInSucceeded, SignInFailed, AccountLocked, SignUpSucceeded, SignOut, TokenIssued, TokenClientAuthenticationFailed,
         ApplicationCreated, ApplicationUpdated, ApplicationDeleted, ApplicationSecretRotated,
         ConnectorCreated, ConnectorUpdated, ConnectorDeleted, SignInExperienceUpdated,
-        UserCreated, UserUpdated, UserDeleted, UserPasswordChanged, UserLocked, UserUnlocked, UserIdentityDeleted, UserGrantsRevoked,
+        UserCreated, UserUpdated, UserDeleted, UserPasswordChanged, UserLocked, UserUnlocked, UserIdentityDeleted, UserGrantsRevoked, UserSessionsEnded,
         ResourceCreated, ResourceUpdated, ResourceDeleted, RoleCreated, RoleUpdated, RoleDeleted, RoleAssigned, RoleUnassigned,
         CustomPhrasesUpdated, CustomPhrasesDeleted,
     };
