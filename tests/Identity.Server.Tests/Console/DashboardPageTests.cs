@@ -19,7 +19,9 @@ public sealed class DashboardPageTests(ConsoleServer server) : IClassFixture<Con
         int total;
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            total = await scope.ServiceProvider.GetRequiredService<IdentityDataContext>().Users.CountAsync();
+            // Console admins run the server and are not counted among its users.
+            var db = scope.ServiceProvider.GetRequiredService<IdentityDataContext>();
+            total = await db.Users.CountAsync(u => !db.UserAccessRoles.Any(h => h.UserId == u.Id && db.AccessRoles.Any(r => r.Id == h.RoleId && r.Name == "admin")));
         }
         Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), Value(page, "stat-total"));
     }
@@ -43,6 +45,10 @@ public sealed class DashboardPageTests(ConsoleServer server) : IClassFixture<Con
     [Fact]
     public async Task Dashboard_Chart_IsAnAccessibleSvgWithATableOfThe30Days()
     {
+        using (var user = server.NewBrowser())
+        {
+            await AccountPages.SignInAsync(user, ConsoleServer.PlainUsername, ConsoleServer.Password);
+        }
         using var browser = await server.SignedInAsync();
 
         var page = await browser.GoAsync("/console");
@@ -52,7 +58,7 @@ public sealed class DashboardPageTests(ConsoleServer server) : IClassFixture<Con
         Assert.NotNull(chart.QuerySelector("title"));
         Assert.Null(page.Document.QuerySelector("[style]"));
         Assert.Equal(30, page.Document.QuerySelectorAll("#dau-table tbody tr").Length);
-        // The person's own sign-in makes them active today.
+        // A user's sign-in makes them active today (the admin's own does not count).
         Assert.NotEqual("0", Value(page, "stat-dau"));
     }
 
