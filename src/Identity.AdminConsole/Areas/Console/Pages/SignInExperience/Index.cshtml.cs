@@ -36,6 +36,8 @@ public sealed class IndexModel(SignInExperienceAdmin experience, ConnectorAdmin 
     /// <param name="addTarget">The connector chosen to add.</param>
     public async Task<IActionResult> OnPostAsync(string? move, string? addTarget, CancellationToken cancellationToken)
     {
+        // The form posts to its own address, which after a save carries ?saved=true: that note is for the GET only.
+        Saved = false;
         await TryUpdateModelAsync(Form, string.Empty);
         Form.Targets = [.. Form.Targets.Where(t => !string.IsNullOrWhiteSpace(t))];
         await LoadAsync(cancellationToken);
