@@ -43,6 +43,13 @@ public interface ISocialConnectorFactory
     /// <summary>Top-level config fields that are secrets: encrypted at rest and never shown back in clear.</summary>
     IReadOnlySet<string> SecretFields { get; }
 
+    /// <summary>
+    /// The plugin's guide for admins, in Markdown (CommonMark, no raw HTML: admin tools render it with HTML disabled):
+    /// what each config field means, what to register at the provider, an example. Shown beside the config form.
+    /// Null when the plugin has none; a default, so plugins written before it still build.
+    /// </summary>
+    string? Readme => null;
+
     /// <summary>Validates a JSON configuration into the plugin's typed configuration, reporting every bad field.</summary>
     ConfigValidationResult ValidateConfig(JsonElement config);
 

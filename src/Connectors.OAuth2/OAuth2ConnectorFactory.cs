@@ -32,6 +32,8 @@ public sealed class OAuth2ConnectorFactory : ISocialConnectorFactory
 
     private static readonly IReadOnlySet<string> s_secretFields = new HashSet<string>(StringComparer.Ordinal) { "clientSecret" };
 
+    private static readonly Lazy<string> s_readme = new(ReadReadme);
+
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _timeProvider;
 
@@ -56,6 +58,10 @@ public sealed class OAuth2ConnectorFactory : ISocialConnectorFactory
     public IReadOnlySet<string> SecretFields => s_secretFields;
 
     /// <inheritdoc />
+    /// <remarks>Embedded in this assembly (Resources/README.md).</remarks>
+    public string Readme => s_readme.Value;
+
+    /// <inheritdoc />
     /// <remarks>On success, <see cref="ConfigValidationResult.Config"/> is an <see cref="OAuth2ConnectorConfig"/>.</remarks>
     public ConfigValidationResult ValidateConfig(JsonElement config) => OAuth2ConfigValidator.Validate(config);
 
@@ -67,4 +73,12 @@ public sealed class OAuth2ConnectorFactory : ISocialConnectorFactory
         null => throw new ArgumentNullException(nameof(config)),
         _ => throw new ArgumentException($"Expected an {nameof(OAuth2ConnectorConfig)} from {nameof(ValidateConfig)}, got {config.GetType().Name}.", nameof(config)),
     };
+
+    private static string ReadReadme()
+    {
+        using var stream = typeof(OAuth2ConnectorFactory).Assembly.GetManifestResourceStream("Connectors.OAuth2.README.md")
+            ?? throw new InvalidOperationException("The connector's README is not embedded in its assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

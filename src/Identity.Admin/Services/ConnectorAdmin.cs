@@ -15,10 +15,15 @@ public sealed record ConnectorView(
     string Id, string ConnectorId, string Target, string Name, string? Logo, bool SyncProfile, JsonObject Config,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>An installed connector plugin and its configuration schema.</summary>
-public sealed record ConnectorFactoryView(string Id, string Name, string? Logo, bool AllowsMultipleInstances, string Description, JsonObject ConfigSchema);
+/// <summary>An installed connector plugin, its configuration schema, which config fields are secrets, and its guide (Markdown).</summary>
+public sealed record ConnectorFactoryView(
+    string Id, string Name, string? Logo, bool AllowsMultipleInstances, string Description, JsonObject ConfigSchema,
+    IReadOnlyList<string> SecretFields, string? Readme);
 
-/// <summary>A partial update. A secret field sent back as the mask keeps its stored value; the target cannot change.</summary>
+/// <summary>
+/// A partial update. A secret field sent back as the mask keeps its stored value; the target cannot change; an empty
+/// logo removes the instance's own (the plugin's shows again).
+/// </summary>
 public sealed record ConnectorPatch(string? Name, string? Logo, bool? SyncProfile, JsonElement? Config, string? Target);
 
 /// <summary>Social connector instances, for the three admin doors; config validation is the plugin's, run here.</summary>
@@ -28,7 +33,11 @@ public sealed class ConnectorAdmin(
 {
     public IReadOnlyList<ConnectorFactoryView> ListFactories() =>
         [.. registry.Factories.OrderBy(f => f.Metadata.FactoryId, StringComparer.Ordinal).Select(f => new ConnectorFactoryView(
-            f.Metadata.FactoryId, f.Metadata.DefaultName, f.Metadata.Logo, f.Metadata.AllowsMultipleInstances, f.Metadata.Description, f.ConfigSchema))];
+            f.Metadata.FactoryId, f.Metadata.DefaultName, f.Metadata.Logo, f.Metadata.AllowsMultipleInstances, f.Metadata.Description, f.ConfigSchema,
+            [.. f.SecretFields.Order(StringComparer.Ordinal)], f.Readme))];
+
+    /// <summary>One installed plugin, or null when none has this id.</summary>
+    public ConnectorFactoryView? FindFactory(string factoryId) => ListFactories().FirstOrDefault(f => f.Id == factoryId);
 
     public async Task<IReadOnlyList<ConnectorView>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await db.Connectors.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(c => c.Id, StringComparer.Ordinal).Select(ToView)];
@@ -79,11 +88,11 @@ public sealed class ConnectorAdmin(
         Validate(new ConnectorDefinition
         {
             Id = instance.Id, ConnectorId = instance.FactoryId, Target = instance.Target, Name = patch.Name ?? instance.Name,
-            Logo = patch.Logo ?? instance.Logo, Config = config,
+            Logo = Logo(patch, instance), Config = config,
         });
 
         instance.Name = patch.Name ?? instance.Name;
-        instance.Logo = patch.Logo ?? instance.Logo;
+        instance.Logo = Logo(patch, instance);
         instance.SyncProfile = patch.SyncProfile ?? instance.SyncProfile;
         instance.ProtectedConfig = secrets.Protect(config, factory.SecretFields);
         instance.UpdatedAt = clock.GetUtcNow();
@@ -192,6 +201,9 @@ public sealed class ConnectorAdmin(
         instance.Id, instance.FactoryId, instance.Target, instance.Name, instance.Logo, instance.SyncProfile,
         MaskedConnectorConfig.Of(instance.ProtectedConfig, registry.FindFactory(instance.FactoryId)?.SecretFields ?? new HashSet<string>()),
         instance.CreatedAt, instance.UpdatedAt);
+
+    private static string? Logo(ConnectorPatch patch, ConnectorInstance instance) =>
+        patch.Logo is null ? instance.Logo : patch.Logo.Length == 0 ? null : patch.Logo;
 
     // An admin editing a config they read back sends the mask for secrets they did not change.
     private static JsonElement KeepMaskedSecrets(JsonElement replacement, JsonElement stored, IReadOnlySet<string> secretFields)

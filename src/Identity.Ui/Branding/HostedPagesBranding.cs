@@ -17,6 +17,7 @@ public static class HostedPagesBranding
     public static IServiceCollection AddHostedPagesBranding(this IServiceCollection services)
     {
         services.TryAddScoped<RequestSignInExperience>();
+        services.TryAddScoped<SignInExperiencePreview>();
         return services;
     }
 
