@@ -4,9 +4,10 @@ using Identity.SecurityChecks.Infrastructure;
 namespace Identity.SecurityChecks;
 
 /// <summary>
-/// Checks 89-91: the Admin Console. 89: only a person holding the console permission gets past /console (everyone
+/// Checks 89-92: the Admin Console. 89: only a person holding the console permission gets past /console (everyone
 /// else 403 on every page and form, the signed-out are sent to sign in, and the console's session opens no API).
 /// 90: a console form posted without its antiforgery token changes nothing. 91: the first-admin setup link works once.
+/// 92: a secret appears only on its reveal-once page, and each console change is audited with the person as its actor.
 /// </summary>
 public abstract class Check89To90ConsoleAccessChecks(ConsoleCheckServer server)
 {
@@ -70,6 +71,34 @@ public abstract class Check89To90ConsoleAccessChecks(ConsoleCheckServer server)
 
             Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
             Assert.Equal("/console", (await browser.GoAsync("/console")).Url.AbsolutePath);
+        }
+    }
+    [Fact]
+    public async Task Check92_NewAppSecret_OnlyOnItsRevealOncePage_AndTheChangeIsAuditedWithThePerson()
+    {
+        var (browser, _) = await server.ConsoleSignInAsync(ConsoleCheckServer.Admin);
+        using (browser)
+        {
+            var id = "checks-" + Guid.NewGuid().ToString("N")[..8];
+            var form = await browser.GoAsync("/console/applications/new?type=Traditional&framework=flask");
+            var created = await browser.SubmitAsync(form, new Dictionary<string, string>
+            {
+                ["name"] = "Checks shop", ["id"] = id, ["redirectUris"] = "https://shop.example.com/callback",
+            });
+            var secret = created.Document.QuerySelector("#app-secret")?.TextContent.Trim();
+            Assert.False(string.IsNullOrEmpty(secret), created.Html);
+            Assert.True(created.Response?.Headers.CacheControl?.NoStore, "The secret's page must not be stored by a cache.");
+
+            foreach (var path in new[] { created.Url.PathAndQuery, $"/console/applications/{id}", "/console/applications", "/console/audit-log" })
+            {
+                var later = await browser.GoAsync(path);
+                Assert.Equal(HttpStatusCode.OK, later.Status);
+                Assert.DoesNotContain(secret!, later.Html, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain(secret!, server.Output, StringComparison.Ordinal);
+
+            var log = await browser.GoAsync($"/console/audit-log?type=admin.application.created&app={id}");
+            Assert.Contains("console:" + ConsoleCheckServer.Admin, log.Html, StringComparison.Ordinal);
         }
     }
 }
