@@ -17,8 +17,9 @@ public sealed class ProjectReferencesTests
         ["Identity.Ui"] = ["Identity.Core"],
         ["Identity.Keys"] = ["Identity.Core", "Identity.Data"],
         ["Identity.Admin"] = ["Identity.Core", "Identity.Data"],
+        ["Identity.AdminConsole"] = ["Identity.Admin", "Identity.Ui"],
         ["Identity.Cli"] = ["Identity.Core", "Identity.Data", "Identity.Keys", "Identity.Admin"],
-        ["Identity.Server"] = ["Identity.Core", "Identity.Data", "Identity.Keys", "Identity.Admin", "Identity.Cli", "Identity.Ui", "Connectors.OAuth2"],
+        ["Identity.Server"] = ["Identity.Core", "Identity.Data", "Identity.Keys", "Identity.Admin", "Identity.AdminConsole", "Identity.Cli", "Identity.Ui", "Connectors.OAuth2"],
     };
 
     [Fact]

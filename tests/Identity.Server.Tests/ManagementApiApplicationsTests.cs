@@ -124,7 +124,15 @@ public sealed class ManagementApiApplicationsTests(ManagementServerFactory serve
     {
         using var http = await server.AdminClientAsync();
 
-        await (await http.PostJsonAsync("/api/applications", $$"""{"id":"big","name":"{{new string('x', 2 * 1024 * 1024)}}"}""")).ExpectAsync(413);
+        // Expect: 100-continue, as large uploads send it: the server refuses on the length alone and the body is never
+        // sent (without it, the answer can race the client still writing and surface as a broken pipe).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications")
+        {
+            Content = new StringContent($$"""{"id":"big","name":"{{new string('x', 2 * 1024 * 1024)}}"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+
+        await (await http.SendAsync(request)).ExpectAsync(413);
     }
 
     [Fact]
