@@ -36,6 +36,23 @@ public sealed class UsersCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UsersAddAdmin_GivesTheConsolePermission_AndARefusedUserLeavesNoRoleBehind()
+    {
+        var refused = await cli.RunWithInputAsync(Password, "users", "add", "--username", "1bad", "--admin", "--password-stdin");
+        CliProcess.Failed(refused, "error: username: ");
+        Assert.DoesNotContain("admin", (await cli.RunAsync("roles", "list")).Stdout);
+
+        var dora = await cli.RunWithInputAsync(Password, "users", "add", "--username", "dora", "--admin", "--password-stdin");
+        var erin = await cli.RunAsync("users", "add", "--username", "erin", "--admin");
+
+        CliProcess.Succeeded(dora);
+        CliProcess.Succeeded(erin);
+        Assert.Contains("with the console permission", dora.Stdout);
+        var roles = await cli.RunAsync("roles", "list");
+        Assert.Contains("admin", roles.Stdout);
+    }
+
+    [Fact]
     public async Task UsersSetPassword_ABadPasswordExits1WithThePolicyMessage_AGoodOneIsStored()
     {
         CliProcess.Succeeded(await cli.RunAsync("users", "add", "--username", "carol"));

@@ -30,7 +30,16 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
         { "audit-log", "/console/audit-log" },
         { "localization", "/console/localization" },
         { "localization-de", "/console/localization/de" },
+        { "application-rotate-secret", "/console/applications/" + ServerProcess.ClientId + "/rotate-secret" },
+        { "application-delete", "/console/applications/" + ServerProcess.ClientId + "/delete" },
+        { "connector-configure", "/console/connectors/new/oauth2" },
+        { "connector-remove", "/console/connectors/" + SocialServer.ConnectorId + "/remove" },
+        { "user-details", UserDetails },
+        { "user-delete", UserDetails + "/delete" },
     };
+
+    // A user's pages are addressed by id, read from the users list (the seed names the user, not the id).
+    private const string UserDetails = "user:ada";
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -39,7 +48,7 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
         foreach (var (scheme, locale) in new[] { (ColorScheme.Light, "en-US"), (ColorScheme.Dark, "en-US"), (ColorScheme.Light, "de-DE"), (ColorScheme.Dark, "de-DE") })
         {
             var page = await SignedInPageAsync(new() { ColorScheme = scheme, Locale = locale, ViewportSize = new() { Width = 1280, Height = 900 } });
-            await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+            await page.GotoAsync(await ResolveAsync(page, path));
             Assert.Equal(200, (await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation')[0].responseStatus")));
 
             var result = await page.RunAxe();
@@ -59,7 +68,7 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
     public async Task ConsolePage_At320PixelsWide_NeedsNoSidewaysScrolling(string name, string path)
     {
         var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 320, Height = 640 } });
-        await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+        await page.GotoAsync(await ResolveAsync(page, path));
 
         // Wide tables scroll inside their own frame (.table-wrap); the page itself must fit.
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
@@ -75,7 +84,7 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
     public async Task ConsolePage_KeyboardOnly_ReachesEveryControlWithAVisibleFocus(string name, string path)
     {
         var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        await page.GotoAsync(new Uri(console.Server.BaseUri, path).AbsoluteUri);
+        await page.GotoAsync(await ResolveAsync(page, path));
         // A radio group is one stop (arrow keys move within it).
         var controls = await page.EvaluateAsync<int>(
             "() => { const radios = new Set(); return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')].filter(e => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0 && (e.type !== 'radio' || !radios.has(e.name) && radios.add(e.name))).length; }");
@@ -88,9 +97,11 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
             var focused = await page.EvaluateAsync<string?>(
                 """
                 () => {
-                    const e = document.activeElement;
+                    let e = document.activeElement;
                     if (!e || e === document.body) return null;
-                    const style = getComputedStyle(e);
+                    // Tab into a same-origin frame focuses the frame's own first control: its focus is drawn in there.
+                    const inner = e.tagName === 'IFRAME' ? e.contentDocument?.activeElement : null;
+                    const style = getComputedStyle(inner && inner !== e.contentDocument.body ? inner : e);
                     const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 || style.boxShadow !== 'none';
                     return (visible ? '' : 'NO-FOCUS-STYLE ') + e.tagName + '#' + (e.id || e.getAttribute('name') || e.getAttribute('href') || e.textContent.trim().slice(0, 30)) + '@' + [...document.querySelectorAll('*')].indexOf(e);
                 }
@@ -139,11 +150,25 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
         }
     }
 
+    // A path, or "user:<name>[/rest]" for that user's page (its id read from the users list).
+    private async Task<string> ResolveAsync(IPage page, string path)
+    {
+        if (path.StartsWith("user:", StringComparison.Ordinal))
+        {
+            var (name, rest) = path[5..].IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? (path[5..][..slash], path[5..][slash..]) : (path[5..], "");
+            await page.GotoAsync(new Uri(console.Server.BaseUri, "/console/users?q=" + name).AbsoluteUri);
+            var href = await page.Locator("main table a[href^='/console/users/']").First.GetAttributeAsync("href");
+            path = href + rest;
+        }
+        return new Uri(console.Server.BaseUri, path).AbsoluteUri;
+    }
+
     private static async Task TakeScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(Screenshots.Root, "console");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        // What a person sees first (1280 x 900), small enough for the README (docs/console holds the committed copies).
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 
     private string Describe(IEnumerable<AxeResultItem> violations)
