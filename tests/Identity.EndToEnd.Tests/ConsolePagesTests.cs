@@ -124,15 +124,21 @@ public sealed class ConsolePagesTests(ConsoleServer console, Browser browser, IT
     }
 
     private static string? _session;
+    private static DateTimeOffset _sessionAt;
     private static readonly SemaphoreSlim SessionGate = new(1, 1);
+
+    // New contexts start from the saved cookies, which the console's sliding expiry never renews: sign in again well
+    // within its 15-minute idle timeout.
+    private static readonly TimeSpan SessionReuse = TimeSpan.FromMinutes(5);
 
     private async Task<string> SessionAsync()
     {
         await SessionGate.WaitAsync();
         try
         {
-            if (_session is null)
+            if (_session is null || DateTimeOffset.UtcNow - _sessionAt > SessionReuse)
             {
+                _sessionAt = DateTimeOffset.UtcNow;
                 var page = await browser.NewPageAsync();
                 await page.GotoAsync(new Uri(console.Server.BaseUri, "/console").AbsoluteUri);
                 await page.GetByLabel("Username").FillAsync(ConsoleServer.Admin);
