@@ -1,6 +1,5 @@
 using Identity.Admin.Access;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -63,11 +62,11 @@ internal sealed partial class FirstAdminLink(
     {
         if (configuration["Issuer"] is { Length: > 0 } issuer)
         {
-            var trimmed = issuer.TrimEnd('/');
-            return trimmed.EndsWith("/oidc", StringComparison.Ordinal) ? trimmed[..^"/oidc".Length] : trimmed;
+            return Applications.ServerAddress.EndpointOf(issuer);
         }
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-        return address.Replace("://*", "://localhost").Replace("://+", "://localhost").Replace("://0.0.0.0", "://localhost")
-            .Replace("://[::]", "://localhost").TrimEnd('/');
+        var address = ListeningAddresses.Of(server).FirstOrDefault() ?? new Uri("http://localhost:5000");
+        // An "any address" listener is reached on this machine as localhost.
+        var host = address.Host is "0.0.0.0" or "[::]" ? "localhost" : address.Host;
+        return new UriBuilder(address) { Host = host }.Uri.AbsoluteUri.TrimEnd('/');
     }
 }

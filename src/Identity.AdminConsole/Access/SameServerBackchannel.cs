@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Identity.AdminConsole.Access;
 
@@ -40,9 +39,7 @@ internal sealed class SameServerBackchannel : IDisposable
 
     private Uri Listener(string preferredScheme)
     {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var listeners = addresses.Select(a => Uri.TryCreate(a.Replace("://*", "://localhost").Replace("://+", "://localhost"), UriKind.Absolute, out var uri) ? uri : null)
-            .OfType<Uri>().ToList();
+        var listeners = ListeningAddresses.Of(server);
         return listeners.FirstOrDefault(u => u.Scheme == preferredScheme) ?? listeners.FirstOrDefault(u => u.Scheme == Uri.UriSchemeHttp)
             ?? listeners.FirstOrDefault() ?? throw new InvalidOperationException("The server has no listening address to redeem the console's code at.");
     }

@@ -15,9 +15,12 @@ public sealed class ServerAddress(IOptionsMonitor<OpenIddictServerOptions> serve
     public string Issuer(HttpRequest request) => IssuerOf(request, server.CurrentValue).TrimEnd('/');
 
     /// <summary>The base address that Logto's SDKs call the endpoint (they add <c>/oidc</c> themselves).</summary>
-    public string Endpoint(HttpRequest request)
+    public string Endpoint(HttpRequest request) => EndpointOf(Issuer(request));
+
+    /// <summary>The base address of an issuer (<c>https://id.example.com/oidc</c> → <c>https://id.example.com</c>).</summary>
+    internal static string EndpointOf(string issuer)
     {
-        var issuer = Issuer(request);
+        issuer = issuer.TrimEnd('/');
         return issuer.EndsWith(OidcSuffix, StringComparison.Ordinal) ? issuer[..^OidcSuffix.Length] : issuer;
     }
 
